@@ -1,0 +1,30 @@
+# zsync_mp: structured async for MicroPython and CPython.
+# `import zsync_mp as zs`; see README.md for the API and DESIGN.md for the rules.
+from ._kernel import (
+    Cancelled,
+    Task,
+    run,
+    spawn,
+    current_task,
+    sleep,
+    sleep_ms,
+    yield_now,
+    ticks_ms,
+    ticks_add,
+    ticks_diff,
+)
+from ._clock import RealClock, VirtualClock
+from ._cancel import (
+    CancelScope,
+    CancelToken,
+    TimeoutError,
+    move_on_after,
+    move_on_at,
+    fail_after,
+    fail_at,
+)
+from ._group import TaskGroup, TaskGroupError
+from ._sync import Event, Flag, Lock, Semaphore, BoundedSemaphore, Condition, Barrier, BrokenBarrierError
+from ._channel import channel, select, Sender, Receiver, ChannelClosed, WouldBlock
+
+__version__ = "0.1.0"

@@ -1,0 +1,212 @@
+# zsync_mp._cancel: cancel scopes, timeouts and cancel tokens.
+#
+# Contract
+# - A CancelScope is entered by one task; scopes nest through _parent, and a
+#   task spawned in a TaskGroup continues its chain at the group's scope, so
+#   cancelling an outer scope reaches the children at their next checkpoint.
+# - A scope catches only the Cancelled caused by its own cancellation; a
+#   shielded scope hides every outer cancellation until it exits.
+# - A deadline is a timer entry in the kernel's heap; nothing polls.
+# - Nothing here is IRQ-safe.
+from . import _kernel as k
+from ._kernel import Cancelled, current_task, kick, to_ms
+from ._port import TimeoutBase
+
+
+class TimeoutError(TimeoutBase):  # noqa: A001 (a subclass of the builtin where it exists)
+    """Raised by fail_after()/fail_at() when the deadline passes."""
+
+
+class CancelScope:
+    """with CancelScope(deadline=None, shield=False) as scope: ...
+
+    `deadline` is absolute, in zs.ticks_ms() ticks (None: no deadline).
+    cancel() cancels everything inside, including TaskGroup children; after
+    exit `cancelled_caught` says whether the scope swallowed its Cancelled.
+    Not IRQ-safe."""
+
+    _group = None
+    _armed = None  # the deadline our live timer entry is for
+
+    def __init__(self, deadline=None, shield=False):
+        if deadline is not None and (not isinstance(deadline, int) or isinstance(deadline, bool)):
+            raise TypeError("deadline must be int ticks (zs.ticks_ms()) or None, got %r" % (deadline,))
+        self._deadline = deadline
+        self._rel = None  # relative ms, turned into a deadline on entry
+        self.shield = bool(shield)
+        self._cc = False
+        self._parent = None
+        self._owner = None
+        self._active = False
+        self.cancelled_caught = False
+
+    def __enter__(self):
+        t = current_task()
+        if self._owner is not None:
+            raise RuntimeError("a CancelScope can be entered only once")
+        self._owner = t
+        self._parent = t.scope
+        t.scope = self
+        self._active = True
+        if self._rel is not None:
+            c = k._K.clock
+            self._deadline = c.add(c.now(), self._rel + c.slack)
+        if self._deadline is not None:
+            self._arm()
+        return self
+
+    def __exit__(self, et, ev, tb):
+        t = self._owner
+        if t.scope is not self:
+            raise RuntimeError("cancel scopes must be exited in the reverse order they were entered")
+        t.scope = self._parent
+        self._disarm()
+        self._active = False
+        if et is not None and issubclass(et, Cancelled) and self._cc:
+            self.cancelled_caught = True
+            return True
+        return False
+
+    def cancel(self):
+        """Cancel the scope; idempotent. Safe before entry and after exit."""
+        if self._cc:
+            return
+        self._cc = True
+        if self._active:
+            self._disarm()
+            kick(self._owner)
+            if self._group is not None:
+                self._group._kick_all()
+
+    @property
+    def cancel_called(self):
+        return self._cc
+
+    @property
+    def deadline(self):
+        return self._deadline
+
+    @deadline.setter
+    def deadline(self, value):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise TypeError("deadline must be int ticks or None, got %r" % (value,))
+        self._disarm()
+        self._deadline = value
+        self._rel = None
+        if self._active and value is not None:
+            self._arm()
+
+    def _arm(self):
+        if not self._cc:
+            self._armed = self._deadline
+            k._K.add_timer(self._deadline, self)
+
+    def _disarm(self):
+        if self._armed is not None:
+            self._armed = None
+            k._K.live -= 1
+
+    def _timer_live(self, key):
+        return self._armed == key
+
+    def _timer(self, key):
+        if self._timer_live(key):
+            self.cancel()
+
+
+def move_on_at(deadline, shield=False):
+    """A CancelScope that cancels its body at `deadline` (ticks) and goes on."""
+    return CancelScope(deadline, shield)
+
+
+def move_on_after(seconds, shield=False):
+    """A CancelScope that cancels its body after `seconds` and goes on;
+    check scope.cancelled_caught to know whether it timed out."""
+    s = CancelScope(None, shield)
+    s._rel = to_ms(seconds, "move_on_after")
+    return s
+
+
+class _FailScope(CancelScope):
+    def __exit__(self, et, ev, tb):
+        r = CancelScope.__exit__(self, et, ev, tb)
+        if self.cancelled_caught:
+            raise TimeoutError("deadline exceeded")
+        return r
+
+
+def fail_at(deadline, shield=False):
+    """Like move_on_at() but raises zs.TimeoutError when the deadline passes."""
+    return _FailScope(deadline, shield)
+
+
+def fail_after(seconds, shield=False):
+    """Like move_on_after() but raises zs.TimeoutError when it times out."""
+    s = _FailScope(None, shield)
+    s._rel = to_ms(seconds, "fail_after")
+    return s
+
+
+class _TokenScope(CancelScope):
+    def __init__(self, token):
+        CancelScope.__init__(self)
+        self._token = token
+
+    def __enter__(self):
+        CancelScope.__enter__(self)
+        if self._token.cancelled:
+            self.cancel()
+        else:
+            self._token._scopes.append(self)
+        return self
+
+    def __exit__(self, et, ev, tb):
+        try:
+            self._token._scopes.remove(self)
+        except ValueError:
+            pass
+        return CancelScope.__exit__(self, et, ev, tb)
+
+
+class CancelToken:
+    """A cancellation signal to pass around. cancel() cancels this token and
+    every child (never the parent); `with token.scope():` cancels a block when
+    the token is cancelled; `await token.wait()` waits for it. Not IRQ-safe."""
+
+    def __init__(self):
+        self.cancelled = False
+        self._kids = []
+        self._scopes = []
+        self._event = None
+
+    def child(self):
+        c = CancelToken()
+        if self.cancelled:
+            c.cancelled = True
+        else:
+            self._kids.append(c)
+        return c
+
+    def cancel(self):
+        if self.cancelled:
+            return
+        self.cancelled = True
+        for s in self._scopes:
+            s.cancel()
+        for c in self._kids:
+            c.cancel()
+        self._kids = []
+        if self._event is not None:
+            self._event.set()
+
+    def scope(self):
+        return _TokenScope(self)
+
+    def wait(self):
+        if self._event is None:
+            from ._sync import Event
+
+            self._event = Event()
+            if self.cancelled:
+                self._event.set()
+        return self._event.wait()

@@ -1,0 +1,306 @@
+# zsync_mp._channel: bounded channels with backpressure, and select().
+#
+# Contract
+# - tx, rx = channel(capacity): capacity 0 is a rendezvous (send waits for a
+#   receiver). Values arrive exactly once, in send order (FIFO per channel).
+# - A full channel parks senders, an empty one parks receivers; a value is
+#   handed straight to a parked receiver, and a parked sender's value moves
+#   into the buffer as soon as there is room, so FIFO holds.
+# - Buffered send/recv allocate nothing in the channel. (On MicroPython an
+#   `await` can only return a value through a new StopIteration, so recv()
+#   of a value other than None allocates that one object; try_recv() does not.)
+# - Closing: when every Sender is closed, receivers drain the buffer and then
+#   get ChannelClosed (`async for` ends). When every Receiver is closed,
+#   senders get ChannelClosed. Closing a handle twice is a no-op.
+# - Not IRQ-safe.
+from ._kernel import WaitQueue, wake, throw, _OP, _PARKED
+from ._sync import Event
+
+
+class ChannelClosed(Exception):
+    """The other side of the channel is closed (or this handle is)."""
+
+
+class WouldBlock(Exception):
+    """A try_ operation could not complete without waiting."""
+
+
+class _SendQueue(WaitQueue):
+    # Parked senders and the value each one is waiting to send.
+    def __init__(self):
+        WaitQueue.__init__(self)
+        self.vals = {}
+
+    def park_with(self, t, v):
+        self.vals[id(t)] = v
+        self.park(t)
+
+    def remove(self, t):
+        WaitQueue.remove(self, t)
+        self.vals.pop(id(t), None)
+
+
+class _State:
+    def __init__(self, cap):
+        self.cap = cap
+        self.buf = [None] * (cap if cap > 0 else 1)
+        self.head = 0
+        self.n = 0
+        self.txs = 1  # open Sender handles
+        self.rxs = 1
+        self.sendq = _SendQueue()
+        self.recvq = WaitQueue()
+        self.watchers = []  # select() events to set on any change
+
+    def changed(self):
+        for e in self.watchers:
+            e.set()
+
+    def put(self, v):
+        # Deliver v now if possible: to a parked receiver, else into the buffer.
+        r = self.recvq.head
+        if r is not None:
+            self.recvq.remove(r)
+            wake(r, v)
+            return True
+        if self.n < self.cap:
+            i = self.head + self.n
+            if i >= self.cap:
+                i -= self.cap
+            self.buf[i] = v
+            self.n += 1
+            if self.watchers:
+                self.changed()
+            return True
+        return False
+
+    def take(self):
+        # The next value if one is available now, else _EMPTY.
+        if self.n:
+            v = self.buf[self.head]
+            self.buf[self.head] = None
+            self.head += 1
+            if self.head == self.cap:
+                self.head = 0
+            self.n -= 1
+            s = self.sendq.head
+            if s is not None:  # room now: the longest-waiting sender's value moves in
+                v2 = self.sendq.vals[id(s)]
+                self.sendq.remove(s)
+                self.put(v2)
+                wake(s)
+            if self.watchers:
+                self.changed()
+            return v
+        s = self.sendq.head
+        if s is not None:  # rendezvous: take straight from the sender
+            v = self.sendq.vals[id(s)]
+            self.sendq.remove(s)
+            wake(s)
+            if self.watchers:
+                self.changed()
+            return v
+        return _EMPTY
+
+
+
+
+_EMPTY = object()
+
+
+class Sender:
+    """The sending end: await send(v), try_send(v), clone(), close()."""
+
+    def __init__(self, st):
+        self._st = st
+        self._closed = False
+
+    def _check(self):
+        if self._closed:
+            raise ChannelClosed("send on a closed Sender")
+        if self._st.rxs == 0:
+            raise ChannelClosed("send on a channel whose receivers are all closed")
+
+    def send(self, v):
+        """Send v, waiting while the channel is full. A checkpoint."""
+        return _OP.set(self, v)
+
+    def _op(self, t, v):
+        self._check()
+        st = self._st
+        if st.put(v):
+            return None
+        st.sendq.park_with(t, v)
+        if st.watchers:
+            st.changed()
+        return _PARKED
+
+    def try_send(self, v):
+        """Send v now or raise WouldBlock."""
+        self._check()
+        if not self._st.put(v):
+            raise WouldBlock("channel is full")
+
+    def clone(self):
+        if self._closed:
+            raise ChannelClosed("clone() of a closed Sender")
+        self._st.txs += 1
+        return Sender(self._st)
+
+    def close(self):
+        if self._closed:
+            return
+        self._closed = True
+        st = self._st
+        st.txs -= 1
+        if st.txs == 0:
+            while st.recvq.head is not None:
+                throw(st.recvq.head, ChannelClosed("all senders closed"))
+            st.changed()
+
+    @property
+    def closed(self):
+        return self._closed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, et, ev, tb):
+        self.close()
+
+
+class Receiver:
+    """The receiving end: await recv(), try_recv(), `async for v in rx`,
+    clone(), close()."""
+
+    def __init__(self, st):
+        self._st = st
+        self._closed = False
+
+    def _check(self):
+        if self._closed:
+            raise ChannelClosed("recv on a closed Receiver")
+
+    def recv(self):
+        """Receive the next value, waiting while the channel is empty. Raises
+        ChannelClosed once every sender is closed and the buffer is drained.
+        A checkpoint."""
+        return _OP.set(self, None)
+
+    def _op(self, t, arg):
+        self._check()
+        st = self._st
+        v = st.take()
+        if v is not _EMPTY:
+            return v
+        if st.txs == 0:
+            raise ChannelClosed("all senders closed and the channel is drained")
+        st.recvq.park(t)
+        if st.watchers:
+            st.changed()
+        return _PARKED
+
+    def try_recv(self):
+        """The next value now, or raise WouldBlock (ChannelClosed at the end)."""
+        self._check()
+        st = self._st
+        v = st.take()
+        if v is not _EMPTY:
+            return v
+        if st.txs == 0:
+            raise ChannelClosed("all senders closed and the channel is drained")
+        raise WouldBlock("channel is empty")
+
+    def clone(self):
+        if self._closed:
+            raise ChannelClosed("clone() of a closed Receiver")
+        self._st.rxs += 1
+        return Receiver(self._st)
+
+    def close(self):
+        if self._closed:
+            return
+        self._closed = True
+        st = self._st
+        st.rxs -= 1
+        if st.rxs == 0:
+            while st.sendq.head is not None:
+                throw(st.sendq.head, ChannelClosed("all receivers closed"))
+            st.changed()
+
+    @property
+    def closed(self):
+        return self._closed
+
+    def __len__(self):
+        return self._st.n
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, et, ev, tb):
+        self.close()
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        try:
+            return await self.recv()
+        except ChannelClosed:
+            if self._closed:
+                raise
+            raise StopAsyncIteration
+
+
+def channel(capacity=0):
+    """tx, rx = channel(capacity): a bounded FIFO channel (0: rendezvous)."""
+    if not isinstance(capacity, int) or isinstance(capacity, bool):
+        raise TypeError("channel capacity must be an int, got %r" % (capacity,))
+    if capacity < 0:
+        raise ValueError("channel capacity must be >= 0, got %r" % capacity)
+    st = _State(capacity)
+    return Sender(st), Receiver(st)
+
+
+async def select(*ops):
+    """Wait until exactly one of several channel operations completes.
+
+    Each op is a Receiver (receive from it) or a (Sender, value) pair (send
+    value). Returns (index, value): the index of the op that completed and
+    the value received (None for a send). Ops are tried in argument order.
+    A ChannelClosed from any op is raised. A checkpoint. A select only
+    pairs with plain send()/recv() on a rendezvous channel (two selects on
+    both ends of a capacity-0 channel never meet)."""
+    if not ops:
+        raise ValueError("select() needs at least one operation")
+    sts = []
+    for op in ops:
+        if isinstance(op, Receiver):
+            sts.append(op._st)
+        elif isinstance(op, tuple) and len(op) == 2 and isinstance(op[0], Sender):
+            sts.append(op[0]._st)
+        else:
+            raise TypeError("select() ops are Receivers or (Sender, value) pairs, got %r" % (op,))
+    ev = Event()
+    for st in sts:
+        st.watchers.append(ev)
+    try:
+        while True:
+            for i, op in enumerate(ops):
+                if isinstance(op, Receiver):
+                    try:
+                        return i, op.try_recv()
+                    except WouldBlock:
+                        pass
+                else:
+                    try:
+                        op[0].try_send(op[1])
+                        return i, None
+                    except WouldBlock:
+                        pass
+            ev.clear()
+            await ev.wait()
+    finally:
+        for st in sts:
+            st.watchers.remove(ev)

@@ -1,0 +1,122 @@
+# zsync_mp._group: TaskGroup, structured concurrency.
+#
+# Contract
+# - The group's children live inside `async with TaskGroup() as tg:`; the
+#   block does not exit until every child is done.
+# - The first child failure cancels the group's scope: the siblings and the
+#   body get Cancelled. All failures (and the body's own exception) come out
+#   as one TaskGroupError. A child's Cancelled is not a failure.
+# - Cancelling the owner (its task or an outer scope) cancels the children.
+# - Not IRQ-safe.
+from ._kernel import Cancelled, WaitQueue, kick, new_task, is_cancelled, _NOCHECK, _PARKED
+from ._cancel import CancelScope
+from ._port import GroupBase, is_coro
+
+_NEW = 0
+_OPEN = 1
+_CLOSING = 2
+_CLOSED = 3
+
+
+class TaskGroupError(GroupBase):
+    """The failures of a TaskGroup, in `.exceptions` (an ExceptionGroup on
+    CPython)."""
+
+
+class TaskGroup:
+    """async with zs.TaskGroup() as tg: tg.spawn(coro, name=None)"""
+
+    def __init__(self):
+        self._scope = CancelScope()
+        self._scope._group = self
+        self._kids = {}
+        self._errors = []
+        self._state = _NEW
+        self._done = WaitQueue()
+
+    def spawn(self, coro, name=None):
+        """Start a child task in this group and return its Task."""
+        if self._state == _NEW:
+            if is_coro(coro):
+                coro.close()
+            raise RuntimeError("TaskGroup.spawn() before `async with` entered the group")
+        if self._state == _CLOSED:
+            if is_coro(coro):
+                coro.close()
+            raise RuntimeError("TaskGroup.spawn() on a group that has already exited")
+        t = new_task(coro, name, "TaskGroup.spawn")
+        t.group = self
+        t.scope = self._scope
+        self._kids[id(t)] = t
+        return t
+
+    def cancel(self):
+        """Cancel the body and every child."""
+        self._scope.cancel()
+
+    @property
+    def cancel_scope(self):
+        return self._scope
+
+    def _kick_all(self):
+        for t in list(self._kids.values()):
+            kick(t)
+
+    def _child_done(self, t):
+        del self._kids[id(t)]
+        if t._out == 2:
+            self._errors.append(t._res)
+            self._scope.cancel()
+        if not self._kids:
+            self._done.wake_all()
+
+    def _op(self, t, arg):
+        if not self._kids:
+            return None
+        self._done.park(t)
+        return _PARKED
+
+    async def __aenter__(self):
+        if self._state != _NEW:
+            raise RuntimeError("a TaskGroup can be entered only once")
+        self._scope.__enter__()
+        self._state = _OPEN
+        return self
+
+    async def __aexit__(self, et, ev, tb):
+        self._state = _CLOSING
+        owner = self._scope._owner
+        cancelled = None
+        if et is not None:
+            if issubclass(et, Cancelled):
+                cancelled = ev
+                self._kick_all()
+            elif issubclass(et, Exception):
+                self._errors.append(ev)
+                self._scope.cancel()
+            else:
+                self._scope.cancel()  # KeyboardInterrupt etc.: stop the children
+        if is_cancelled(owner):
+            self._kick_all()
+        while self._kids:
+            try:
+                await _NOCHECK.set(self, None)
+            except Cancelled as e:
+                cancelled = e
+                self._kick_all()
+        self._state = _CLOSED
+        if cancelled is not None and self._scope.__exit__(Cancelled, cancelled, None):
+            cancelled = None  # our own cancellation (a child failed, or cancel())
+        elif cancelled is None:
+            self._scope.__exit__(None, None, None)
+        if self._errors:
+            errs = self._errors
+            self._errors = []
+            raise TaskGroupError("unhandled errors in a TaskGroup", errs)
+        if cancelled is not None:
+            if cancelled is ev:
+                return False
+            raise cancelled
+        if et is not None and not issubclass(et, Exception) and not issubclass(et, Cancelled):
+            return False
+        return et is not None and issubclass(et, Cancelled)

@@ -1,0 +1,766 @@
+# zsync_mp._kernel: run queue, timers, I/O poll and the one way to park.
+#
+# Contract
+# - One loop per process, driven by run(). Exactly one task runs at a time;
+#   nothing here may be called from an interrupt (Flag.set() is the only
+#   IRQ-safe entry, and it only stores a bit the poller reads).
+# - A task is in at most one queue at a time: the run queue, one WaitQueue,
+#   one I/O slot, or the timer heap (sleeping). The links are fields of the
+#   task (next/prev), so queueing allocates nothing.
+# - A blocking operation parks the current task on a WaitQueue (or an I/O slot,
+#   or the timer heap) and yields once to the loop. Whoever wakes it calls
+#   wake(); a cancellation unparks it through the same queue (kick()), so
+#   cancellation and timeouts work for every primitive without extra code.
+# - Steady-state switching allocates nothing: awaitables are preallocated
+#   singletons that are configured by the call and consumed by the first
+#   __next__ of the task that awaits them (await them at once), lists never
+#   shrink, and timers live in three parallel lists.
+# - Timers never fire early: ticks are ms, and the real clock adds one ms of
+#   slack because a tick read at x.9 ms still says x.
+#
+# Task lifecycle (state names are the constants below)
+#
+#     spawn()            pop from run queue           park()/sleep
+#   ---------> READY ---------------------> RUNNING ----------------> PARKED/SLEEPING
+#               ^  ^                         |   |                        |
+#               |  +------ yield_now --------+   | return/raise           |
+#               |                                v                        |
+#               +--------- wake() / kick() ---- DONE <--------------------+
+#                (kick() sets THROW: the exception is thrown in on resume)
+from ._port import const, new_poller, ipoll, print_exception, is_coro
+from ._clock import RealClock
+
+READY = const(0)  # in the run queue
+RUNNING = const(1)  # the current task
+PARKED = const(2)  # data is what it waits on (a WaitQueue or an _IoSlot)
+SLEEPING = const(3)  # data is its deadline (ticks)
+THROW = const(4)  # in the run queue; data is the exception to throw in
+DONE = const(5)
+
+_cur = None  # the running task
+_K = None  # the running kernel
+
+
+class Cancelled(BaseException):
+    """Raised at a checkpoint of a task whose cancel scope (or the task) was
+    cancelled. Catch it only to clean up, then re-raise."""
+
+
+def current_task():
+    """The running Task. Not IRQ-safe."""
+    if _cur is None:
+        raise RuntimeError("no zsync_mp task is running (call this inside zs.run())")
+    return _cur
+
+
+def kernel():
+    if _K is None:
+        raise RuntimeError("no zsync_mp loop is running (use zs.run(main()))")
+    return _K
+
+
+class Task:
+    """A spawned coroutine. `await task` returns its result or raises its
+    exception; cancel() delivers Cancelled at its next checkpoint. Not IRQ-safe."""
+
+    # Class defaults keep an idle task small: only six fields are per instance.
+    name = None
+    group = None
+    _res = None  # result, or the exception it ended with
+    _out = const(0)  # 0 running, 1 returned, 2 raised, 3 cancelled
+    _waiters = None
+    _creq = False  # cancel() was called
+
+    def __init__(self, coro, name=None):
+        self.coro = coro
+        self.state = READY
+        self.data = None
+        self.next = None
+        self.prev = None
+        self.scope = None  # innermost CancelScope, or the group's scope
+        if name is not None:
+            self.name = name
+
+    def __repr__(self):
+        return "<Task %s>" % (self.name or hex(id(self)))
+
+    def done(self):
+        return self.state == DONE
+
+    def cancelled(self):
+        return self._out == 3
+
+    def result(self):
+        if self.state != DONE:
+            raise RuntimeError("task %r is not done" % self)
+        if self._out != 1:
+            raise self._res
+        return self._res
+
+    def exception(self):
+        if self.state != DONE:
+            raise RuntimeError("task %r is not done" % self)
+        if self._out == 3:
+            raise self._res
+        return self._res if self._out == 2 else None
+
+    def cancel(self):
+        # Returns False if the task is already done.
+        if self.state == DONE:
+            return False
+        self._creq = True
+        kick(self)
+        return True
+
+    # `await task`: park on its waiters until it is done (allocates a generator).
+    def _op(self, t, arg):
+        if self._waiters is None:
+            self._waiters = WaitQueue()
+        self._waiters.park(t)
+        return _PARKED
+
+    def _outcome(self):
+        if self._out == 1:
+            return self._res
+        if self._out == 3:
+            raise Cancelled()
+        raise self._res
+
+    def __iter__(self):
+        t = current_task()
+        if self is t:
+            raise RuntimeError("task %r cannot await itself" % t)
+        if self.state != DONE:
+            yield from _OP.set(self, None)
+        else:
+            check_cancel(t)
+        return self._outcome()
+
+    __await__ = __iter__
+
+    # Timer heap entry: a sleeping task is due.
+    def _timer_live(self, key):
+        return self.state == SLEEPING and self.data == key
+
+    def _timer(self, key):
+        if self.state == SLEEPING and self.data == key:
+            _K.live -= 1
+            self.data = None
+            _K.push(self)
+
+
+class WaitQueue:
+    """FIFO of parked tasks, linked through the tasks (allocates nothing)."""
+
+    def __init__(self):
+        self.head = None
+        self.tail = None
+
+    def park(self, t):
+        t.state = PARKED
+        t.data = self
+        t.next = None
+        t.prev = self.tail
+        if self.tail is None:
+            self.head = t
+        else:
+            self.tail.next = t
+        self.tail = t
+
+    def remove(self, t):
+        p = t.prev
+        n = t.next
+        if p is None:
+            self.head = n
+        else:
+            p.next = n
+        if n is None:
+            self.tail = p
+        else:
+            n.prev = p
+        t.next = t.prev = None
+
+    def wake_one(self, value=None):
+        # Wake the longest waiter; returns it, or None if nobody waits.
+        t = self.head
+        if t is not None:
+            self.remove(t)
+            wake(t, value)
+        return t
+
+    def wake_all(self):
+        while self.head is not None:
+            self.wake_one()
+
+
+_PARKED = object()  # an _op() result meaning "the task is parked"
+
+
+class _Op:
+    # The one preallocated awaitable every blocking call returns. The call
+    # stores (prim, arg); the first __next__ runs prim._op(task, arg), which
+    # either completes (its value is the result) or parks the task and returns
+    # _PARKED, so the task yields to the loop. On resume the result is the
+    # value the waker passed to wake() (throw() makes it raise instead). No allocation unless the result is a value other than None.
+    def __init__(self, check):
+        self.prim = None
+        self.arg = None
+        self.check = check  # deliver cancellation before the first step
+        self.stop = StopIteration()  # To prevent heap allocation per await
+
+    def set(self, prim, arg):
+        self.prim = prim
+        self.arg = arg
+        return self
+
+    def __iter__(self):
+        return self
+
+    __await__ = __iter__
+
+    def __next__(self):
+        t = _cur
+        prim = self.prim
+        if prim is None:
+            if t is None:
+                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+            v = t.data  # resumed: whoever woke us left the result here
+            t.data = None
+        else:
+            self.prim = None
+            if t is None:
+                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+            if self.check and (t.scope is not None or t._creq):
+                check_cancel(t)
+            v = prim._op(t, self.arg)
+            if v is _PARKED:
+                return None
+        if v is None:
+            s = self.stop
+            s.__traceback__ = None
+            raise s
+        raise StopIteration(v)
+
+
+class _Done:
+    # An awaitable that is already complete (for __aexit__): allocates nothing.
+    def __init__(self):
+        self.stop = StopIteration()
+
+    def __iter__(self):
+        return self
+
+    __await__ = __iter__
+
+    def __next__(self):
+        s = self.stop
+        s.__traceback__ = None
+        raise s
+
+
+_DONE = _Done()
+_OP = _Op(True)
+_NOCHECK = _Op(False)  # for waits that must not be interrupted before parking
+
+
+def check_cancel(t):
+    # Raise Cancelled if t is effectively cancelled: an unshielded enclosing
+    # scope was cancelled, or cancel() was called on the task.
+    s = t.scope
+    while s is not None:
+        if s._cc:
+            raise Cancelled()
+        if s.shield:
+            return
+        s = s._parent
+    if t._creq:
+        raise Cancelled()
+
+
+def is_cancelled(t):
+    try:
+        check_cancel(t)
+    except Cancelled:
+        return True
+    return False
+
+
+def wake(t, value=None):
+    # Make a parked task ready; `value` is what its _resumed() will see as data.
+    if t.state == SLEEPING:
+        _K.live -= 1
+    t.data = value
+    _K.push(t)
+
+
+def throw(t, exc):
+    # Make a parked task ready; `exc` is raised at its await.
+    unpark(t)
+    t.data = exc
+    _K.push(t)
+    t.state = THROW
+
+
+def unpark(t):
+    if t.state == PARKED:
+        t.data.remove(t)
+    elif t.state == SLEEPING:
+        _K.live -= 1
+
+
+def kick(t):
+    # Unpark t with Cancelled if it is effectively cancelled and parked.
+    # Ready and running tasks see the cancellation at their next checkpoint.
+    st = t.state
+    if st != PARKED and st != SLEEPING:
+        return
+    if is_cancelled(t):
+        throw(t, Cancelled())
+
+
+class _Yield:
+    # await yield_now(): go to the back of the run queue.
+    def _op(self, t, arg):
+        _K.push(t)
+        t.data = None
+        return _PARKED
+
+
+_YIELD = _Yield()
+
+
+class _Sleep:
+    def _op(self, t, ms):
+        K = _K
+        c = K.clock
+        if ms == 0:
+            K.push(t)
+            t.data = None
+            return _PARKED
+        key = c.add(c.now(), ms + c.slack)
+        t.state = SLEEPING
+        t.data = key
+        K.add_timer(key, t)
+        return _PARKED
+
+
+_SLEEP = _Sleep()
+
+
+def yield_now():
+    """Let every other ready task run once, then continue. A checkpoint.
+    Allocates nothing."""
+    return _OP.set(_YIELD, None)
+
+
+def to_ms(seconds, what="sleep"):
+    # Seconds (int or float) to whole ms, rounded up so waits are never short.
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+        raise TypeError("%s needs a number of seconds, got %r" % (what, seconds))
+    if seconds != seconds or seconds < 0:
+        raise ValueError("%s needs a non-negative number of seconds, got %r" % (what, seconds))
+    ms = int(seconds * 1000)
+    if ms < seconds * 1000:
+        ms += 1
+    return ms
+
+
+def check_ms(ms, what="sleep_ms"):
+    if not isinstance(ms, int) or isinstance(ms, bool):
+        raise TypeError("%s needs an int number of ms, got %r" % (what, ms))
+    if ms < 0:
+        raise ValueError("%s needs a non-negative number of ms, got %r" % (what, ms))
+    return ms
+
+
+def sleep_ms(ms):
+    """Suspend the current task for `ms` milliseconds (never less). A
+    checkpoint; sleep_ms(0) is yield_now(). Allocates nothing for int ms."""
+    return _OP.set(_SLEEP, check_ms(ms))
+
+
+def sleep(seconds):
+    """Suspend the current task for `seconds` (int or float). A checkpoint."""
+    return _OP.set(_SLEEP, to_ms(seconds))
+
+
+def ticks_ms():
+    """Now, in ms ticks of the running loop's clock (wraps; compare with
+    zs.ticks_diff)."""
+    if _K is None:
+        return RealClock().now()
+    return _K.clock.now()
+
+
+def ticks_diff(a, b):
+    return (_K.clock if _K is not None else RealClock).diff(a, b)
+
+
+def ticks_add(t, d):
+    return (_K.clock if _K is not None else RealClock).add(t, d)
+
+
+class _IoSlot:
+    # One registered pollable object: the tasks waiting to read and to write.
+    def __init__(self, obj):
+        self.obj = obj
+        self.rd = None
+        self.wr = None
+        self.on = 0
+        self.flag = False
+
+    def mask(self):
+        return (1 if self.rd is not None else 0) | (4 if self.wr is not None else 0)
+
+    def remove(self, t):
+        if self.rd is t:
+            self.rd = None
+        if self.wr is t:
+            self.wr = None
+        _K.io_update(self)
+
+
+def default_exc_handler(task, exc):
+    print("Task exception wasn't retrieved:", task)
+    print_exception(exc)
+
+
+class Kernel:
+    def __init__(self, clock):
+        self.clock = clock
+        self.rq_head = None
+        self.rq_tail = None
+        # Timer heap: deadline, object, sequence (FIFO among equal deadlines).
+        self._tk = []
+        self._to = []
+        self._ts = []
+        self.tn = 0  # entries in use (lists never shrink: no realloc)
+        self.live = 0  # entries whose owner still waits for them
+        self.seq = 0
+        self.poller = new_poller()
+        self.io = {}  # id(obj) -> _IoSlot
+        self.io_waiting = 0  # slots with a waiter
+        self.detached = {}  # spawn()ed tasks still running, by id
+        self.exc_handler = default_exc_handler
+        self.main = None
+
+    def push(self, t):
+        t.state = READY
+        t.next = None
+        if self.rq_tail is None:
+            self.rq_head = t
+        else:
+            self.rq_tail.next = t
+        self.rq_tail = t
+
+    # Timers: a binary heap over three lists that never shrink.
+    def add_timer(self, key, obj):
+        k = self._tk
+        o = self._to
+        s = self._ts
+        diff = self.clock.diff
+        seq = self.seq = (self.seq + 1) & 0x3FFFFFFF
+        i = self.tn
+        if i == len(k):
+            k.append(key)
+            o.append(obj)
+            s.append(seq)
+        self.tn = i + 1
+        self.live += 1
+        while i:
+            p = (i - 1) >> 1
+            d = diff(key, k[p])
+            if d > 0 or (d == 0 and ((seq - s[p]) & 0x3FFFFFFF) < 0x20000000):
+                break
+            k[i] = k[p]
+            o[i] = o[p]
+            s[i] = s[p]
+            i = p
+        k[i] = key
+        o[i] = obj
+        s[i] = seq
+        if self.tn > 64 and self.tn > 4 * self.live:
+            self._compact()
+
+    def _sift_down(self, i, key, obj, seq):
+        k = self._tk
+        o = self._to
+        s = self._ts
+        diff = self.clock.diff
+        n = self.tn
+        while True:
+            c = 2 * i + 1
+            if c >= n:
+                break
+            if c + 1 < n:
+                d = diff(k[c + 1], k[c])
+                if d < 0 or (d == 0 and ((s[c + 1] - s[c]) & 0x3FFFFFFF) >= 0x20000000):
+                    c += 1
+            d = diff(k[c], key)
+            if d > 0 or (d == 0 and ((s[c] - seq) & 0x3FFFFFFF) < 0x20000000):
+                break
+            k[i] = k[c]
+            o[i] = o[c]
+            s[i] = s[c]
+            i = c
+        k[i] = key
+        o[i] = obj
+        s[i] = seq
+
+    def pop_timer(self):
+        k = self._tk
+        o = self._to
+        key = k[0]
+        obj = o[0]
+        n = self.tn = self.tn - 1
+        lk = k[n]
+        lo = o[n]
+        o[n] = None
+        if n:
+            self._sift_down(0, lk, lo, self._ts[n])
+        return key, obj
+
+    def _compact(self):
+        # Drop entries nobody waits for any more (cancelled sleeps, exited
+        # scopes), then rebuild the heap in place.
+        k = self._tk
+        o = self._to
+        s = self._ts
+        j = 0
+        for i in range(self.tn):
+            if o[i]._timer_live(k[i]):
+                k[j] = k[i]
+                o[j] = o[i]
+                s[j] = s[i]
+                j += 1
+        for i in range(j, self.tn):
+            o[i] = None
+        self.tn = j
+        self.live = j
+        for i in range((j >> 1) - 1, -1, -1):
+            self._sift_down(i, k[i], o[i], s[i])
+
+    # I/O: park the current task until obj is readable (POLLIN) or writable.
+    def io_wait(self, t, obj, write, flag=False):
+        slot = self.io.get(id(obj))
+        if slot is None:
+            slot = self.io[id(obj)] = _IoSlot(obj)
+            slot.flag = flag  # a Flag: clear it when its waiter is woken
+            self.poller.register(obj, 0)
+        if (slot.wr if write else slot.rd) is not None:
+            raise RuntimeError("another task is already waiting to %s %r" % ("write" if write else "read", obj))
+        if write:
+            slot.wr = t
+        else:
+            slot.rd = t
+        t.state = PARKED
+        t.data = slot
+        self.io_update(slot)
+
+    def io_update(self, slot):
+        m = slot.mask()
+        self.poller.modify(slot.obj, m)
+        on = 1 if m else 0
+        self.io_waiting += on - slot.on
+        slot.on = on
+
+    def io_forget(self, obj):
+        # The stream is closing: wake its waiters (they will see it closed).
+        slot = self.io.pop(id(obj), None)
+        if slot is None:
+            return
+        for t in (slot.rd, slot.wr):
+            if t is not None:
+                wake(t)
+        slot.rd = slot.wr = None
+        self.io_update(slot)
+        self.poller.unregister(obj)
+
+    def _poll(self, timeout):
+        for obj, ev in ipoll(self.poller, timeout):
+            slot = self.io.get(id(obj))
+            if slot is None:
+                continue
+            if ev & ~4 and slot.rd is not None:  # readable, error or hang-up
+                t = slot.rd
+                slot.rd = None
+                if slot.flag:
+                    obj._s = 0
+                wake(t)
+            if ev & ~1 and slot.wr is not None:
+                t = slot.wr
+                slot.wr = None
+                wake(t)
+            self.io_update(slot)
+
+    def _blocked_report(self):
+        t = self.main
+        return "deadlock: every task is blocked and nothing can wake them (main task %s, waiting on %r)" % (
+            "done" if t.state == DONE else "parked",
+            t.data,
+        )
+
+    def run(self, main):
+        global _cur
+        self.main = main
+        clock = self.clock
+        diff = clock.diff
+        virtual = clock.virtual
+        ending = False
+        while True:
+            if not ending and main.state == DONE:
+                # The main task is over: cancel what it left running.
+                ending = True
+                for t in list(self.detached.values()):
+                    t.cancel()
+            # 1. Due timers.
+            if self.tn:
+                now = clock.now()
+                k = self._tk
+                while self.tn and diff(k[0], now) <= 0:
+                    key, obj = self.pop_timer()
+                    obj._timer(key)
+            # 2. I/O, and idling until the next event.
+            if self.rq_head is None:
+                if ending and not self.detached:
+                    break
+                if self.live == 0 and self.io_waiting == 0:
+                    if ending:
+                        break
+                    raise RuntimeError(self._blocked_report())
+                if self.live == 0 and self.tn:
+                    self._compact()
+                    continue
+                wait = -1
+                if self.tn:
+                    wait = diff(self._tk[0], clock.now())
+                    if wait < 0:
+                        wait = 0
+                if virtual and wait > 0:
+                    if self.io_waiting:
+                        self._poll(0)
+                        if self.rq_head is not None:
+                            continue
+                    clock.advance(wait)
+                    continue
+                if self.io_waiting:
+                    self._poll(wait)
+                elif wait > 0:
+                    sleep_real(wait)
+                continue
+            if self.io_waiting:
+                self._poll(0)
+            # 3. One pass over the tasks that are ready now.
+            last = self.rq_tail
+            while True:
+                t = self.rq_head
+                self.rq_head = t.next
+                if self.rq_head is None:
+                    self.rq_tail = None
+                t.next = None
+                _cur = t
+                try:
+                    if t.state == THROW:
+                        exc = t.data
+                        t.data = None
+                        t.state = RUNNING
+                        t.coro.throw(exc)
+                    else:
+                        t.state = RUNNING
+                        t.coro.send(None)
+                    if t.state == RUNNING:
+                        _cur = None
+                        self.push(t)
+                        t.state = THROW
+                        t.data = RuntimeError("task %r yielded to the loop outside a zsync_mp await" % t)
+                except StopIteration as e:
+                    _cur = None
+                    finish(t, 1, e.value)
+                except Cancelled as e:
+                    _cur = None
+                    finish(t, 3, e)
+                except (KeyboardInterrupt, SystemExit) as e:
+                    _cur = None
+                    finish(t, 2, e)
+                    raise
+                except BaseException as e:  # noqa: B902 (the task's own outcome)
+                    _cur = None
+                    finish(t, 2, e)
+                _cur = None
+                if t is last:
+                    break
+
+
+def sleep_real(ms):
+    from ._port import sleep_ms as _s
+
+    _s(ms)
+
+
+def finish(t, out, res):
+    # The task ended: record the outcome, wake whoever awaits it.
+    t.state = DONE
+    t._out = out
+    t._res = res
+    t.coro = None
+    t.data = None
+    K = _K
+    K.detached.pop(id(t), None)
+    waiters = t._waiters
+    g = t.group
+    if g is not None:
+        g._child_done(t)
+    elif out == 2 and (waiters is None or waiters.head is None) and t is not K.main:
+        K.exc_handler(t, res)
+    if waiters is not None:
+        waiters.wake_all()
+
+
+def spawn(coro, name=None):
+    """Start `coro` as a new task and return its Task. Not IRQ-safe. The task
+    is detached: it is cancelled when the main task finishes; prefer
+    TaskGroup.spawn() to tie its lifetime to a block."""
+    t = new_task(coro, name, "spawn")
+    _K.detached[id(t)] = t
+    return t
+
+
+def new_task(coro, name, what):
+    if _K is None:
+        raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
+    if not is_coro(coro):
+        hint = "; did you forget to call it?" if callable(coro) else ""
+        raise TypeError("%s() needs a coroutine object, got %r%s" % (what, coro, hint))
+    if name is not None and not isinstance(name, str):
+        raise TypeError("task name must be a str, got %r" % (name,))
+    t = Task(coro, name)
+    _K.push(t)
+    return t
+
+
+def run(coro, clock=None):
+    """Run `coro` as the main task until it finishes; return its result or
+    raise its exception. `clock` injects a time source (zs.VirtualClock() for
+    deterministic tests). Detached tasks still running are cancelled."""
+    global _K, _cur
+    if _K is not None:
+        if is_coro(coro):
+            coro.close()
+        raise RuntimeError("zs.run() called inside a running loop: await the coroutine instead")
+    if not is_coro(coro):
+        hint = "; did you forget to call it?" if callable(coro) else ""
+        raise TypeError("run() needs a coroutine object, got %r%s" % (coro, hint))
+    K = _K = Kernel(clock if clock is not None else RealClock())
+    try:
+        t = Task(coro, "main")
+        K.push(t)
+        K.run(t)
+        return t.result()
+    finally:
+        _K = None
+        _cur = None
+        for s in K.io.values():
+            try:
+                K.poller.unregister(s.obj)
+            except Exception:
+                pass
