@@ -27,6 +27,8 @@
 #               |                                v                        |
 #               +--------- wake() / kick() ---- DONE <--------------------+
 #                (kick() sets THROW: the exception is thrown in on resume)
+import sys
+
 from ._port import const, new_poller, ipoll, print_exception, is_coro
 from ._clock import RealClock
 
@@ -421,8 +423,8 @@ class _IoSlot:
 
 
 def default_exc_handler(task, exc):
-    print("Task exception wasn't retrieved:", task)
-    print_exception(exc)
+    print("Task exception wasn't retrieved:", task, file=sys.stderr)
+    print_exception(exc, sys.stderr)
 
 
 class Kernel:
