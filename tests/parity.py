@@ -66,7 +66,8 @@ def check(name):
     if rc_m != 0 or out_m != expected:
         return "fail", "MicroPython differs (rc=%s)\n--- expected\n%s\n--- got\n%s" % (rc_m, expected, out_m)
     if skipped:
-        return "skip:" + ",".join(skipped), ""
+        # CPython cannot run it (e.g. heap_lock) but MicroPython matched .exp.
+        return "pass", "(CPython printed SKIP; MicroPython matched %s.py.exp)" % name
     return "pass", ""
 
 
@@ -77,8 +78,8 @@ def main(names):
         status, report = check(n)
         key = status.split(":")[0]
         counts[key] += 1
-        print("%-40s %s" % (n, status))
-        if report:
+        print("%-40s %s %s" % (n, status, report if status == "pass" else ""))
+        if report and status != "pass":
             print(report)
     print("%d passed, %d failed, %d skipped" % (counts["pass"], counts["fail"], counts["skip"]))
     return 1 if counts["fail"] else 0

@@ -29,7 +29,7 @@
 #                (kick() sets THROW: the exception is thrown in on resume)
 import sys
 
-from ._port import const, new_poller, ipoll, print_exception, is_coro
+from ._port import const, new_poller, ipoll, print_exception, is_coro, sleep_ms as sleep_real
 from ._clock import RealClock
 
 READY = const(0)  # in the run queue
@@ -510,17 +510,15 @@ class Kernel:
         s[i] = seq
 
     def pop_timer(self):
+        # Remove the earliest entry (read it from _tk[0], _to[0] first).
         k = self._tk
         o = self._to
-        key = k[0]
-        obj = o[0]
         n = self.tn = self.tn - 1
         lk = k[n]
         lo = o[n]
         o[n] = None
         if n:
             self._sift_down(0, lk, lo, self._ts[n])
-        return key, obj
 
     def _compact(self):
         # Drop entries nobody waits for any more (cancelled sleeps, exited
@@ -550,7 +548,7 @@ class Kernel:
             slot.flag = flag  # a Flag: clear it when its waiter is woken
             self.poller.register(obj, 0)
         if (slot.wr if write else slot.rd) is not None:
-            raise RuntimeError("another task is already waiting to %s %r" % ("write" if write else "read", obj))
+            raise RuntimeError("another task is already waiting to %s this %s (one waiter per direction)" % ("write" if write else "read", type(obj).__name__))
         if write:
             slot.wr = t
         else:
@@ -620,7 +618,9 @@ class Kernel:
                 now = clock.now()
                 k = self._tk
                 while self.tn and diff(k[0], now) <= 0:
-                    key, obj = self.pop_timer()
+                    key = k[0]
+                    obj = self._to[0]
+                    self.pop_timer()
                     obj._timer(key)
             # 2. I/O, and idling until the next event.
             if self.rq_head is None:
@@ -648,7 +648,7 @@ class Kernel:
                 if self.io_waiting:
                     self._poll(wait)
                 elif wait > 0:
-                    sleep_real(wait)
+                    sleep_real(wait)  # nothing to poll: plain sleep
                 continue
             if self.io_waiting:
                 self._poll(0)
@@ -691,12 +691,6 @@ class Kernel:
                 _cur = None
                 if t is last:
                     break
-
-
-def sleep_real(ms):
-    from ._port import sleep_ms as _s
-
-    _s(ms)
 
 
 def finish(t, out, res):

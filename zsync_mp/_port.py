@@ -101,6 +101,15 @@ else:
         except BlockingIOError:
             pass
 
+    def _fd(obj):
+        # A real file descriptor, or None for a pure-Python pollable.
+        if isinstance(obj, int):
+            return obj
+        try:
+            return obj.fileno()
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+            return None
+
     class _Poller:
         # select.poll for objects with fileno(); MicroPython's ioctl(3, mask)
         # stream-poll protocol for pure-Python objects (Flag, simulated UART).
@@ -111,22 +120,23 @@ else:
             self.fds = {}
 
         def register(self, obj, mask=POLLIN):
-            if hasattr(obj, "fileno"):
-                fd = obj.fileno()
+            fd = _fd(obj)
+            if fd is not None:
                 self.fds[fd] = obj
                 self.p.register(fd, mask)
             else:
                 self.soft[id(obj)] = [obj, mask]
 
         def modify(self, obj, mask):
-            if hasattr(obj, "fileno"):
-                self.p.modify(obj.fileno(), mask)
+            fd = _fd(obj)
+            if fd is not None:
+                self.p.modify(fd, mask)
             else:
                 self.soft[id(obj)][1] = mask
 
         def unregister(self, obj):
-            if hasattr(obj, "fileno"):
-                fd = obj.fileno()
+            fd = _fd(obj)
+            if fd is not None:
                 self.fds.pop(fd, None)
                 try:
                     self.p.unregister(fd)
