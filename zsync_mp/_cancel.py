@@ -48,6 +48,8 @@ class CancelScope:
         self._parent = t.scope
         t.scope = self
         self._active = True
+        if self._cc:
+            k.pending += 1
         if self._rel is not None:
             c = k._K.clock
             self._deadline = c.add(c.now(), self._rel + c.slack)
@@ -62,6 +64,8 @@ class CancelScope:
         t.scope = self._parent
         self._disarm()
         self._active = False
+        if self._cc:
+            k.pending -= 1
         if et is not None and issubclass(et, Cancelled) and self._cc:
             self.cancelled_caught = True
             return True
@@ -73,6 +77,7 @@ class CancelScope:
             return
         self._cc = True
         if self._active:
+            k.pending += 1
             self._disarm()
             kick(self._owner)
             if self._group is not None:
