@@ -3,6 +3,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 MPY    := $(VENV)/bin/micropython
 STAMP  := $(VENV)/.setup-done
+# Debian packages: QEMU and the cross compilers for the native switch (emu/).
+APT    := qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-eabi \
+          gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
+          picolibc-riscv64-unknown-elf
 
 .PHONY: setup test parity pytest bench sim clean
 
@@ -10,6 +14,8 @@ setup: $(STAMP)
 
 # Idempotent: re-runs only when the dependency list changes.
 $(STAMP): pyproject.toml Makefile
+	dpkg -s $(APT) >/dev/null 2>&1 || { apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT); }
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	$(MPY) -c "import sys; print('MicroPython', sys.version)"
