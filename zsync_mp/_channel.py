@@ -15,7 +15,7 @@
 #   get ChannelClosed (`async for` ends). When every Receiver is closed,
 #   senders get ChannelClosed. Closing a handle twice is a no-op.
 # - Not IRQ-safe.
-from ._kernel import WaitQueue, wake, throw, _OP, _PARKED
+from ._kernel import WaitQueue, wake, hand, throw, _OP, _PARKED
 from ._sync import Event
 
 
@@ -64,7 +64,7 @@ class _State:
         r = self.recvq.head
         if r is not None:
             self.recvq.remove(r)
-            wake(r, v)
+            hand(r, v)
             return True
         if self.n < self.cap:
             i = self.head + self.n
@@ -93,7 +93,7 @@ class _State:
                 v2 = self.sendq.vals[id(s)]
                 self.sendq.remove(s)
                 self.put(v2)
-                wake(s)
+                hand(s)
             if self.watchers:
                 self.changed()
             return v
@@ -101,7 +101,7 @@ class _State:
         if s is not None:  # rendezvous: take straight from the sender
             v = self.sendq.vals[id(s)]
             self.sendq.remove(s)
-            wake(s)
+            hand(s)
             if self.watchers:
                 self.changed()
             return v

@@ -8,7 +8,7 @@
 #   as one TaskGroupError. A child's Cancelled is not a failure.
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
-from ._kernel import Cancelled, WaitQueue, kick, new_task, is_cancelled, _NOCHECK, _PARKED
+from ._kernel import Cancelled, Task, WaitQueue, kick, new_task, is_cancelled, _NOCHECK, _PARKED
 from ._cancel import CancelScope
 from ._port import GroupBase, is_coro
 
@@ -24,6 +24,7 @@ class TaskGroupError(GroupBase):
 
 
 class TaskGroup:
+    _task_cls = Task
     """async with zs.TaskGroup() as tg: tg.spawn(coro, name=None)"""
 
     def __init__(self):
@@ -44,7 +45,7 @@ class TaskGroup:
             if is_coro(coro):
                 coro.close()
             raise RuntimeError("TaskGroup.spawn() on a group that has already exited")
-        t = new_task(coro, name, "TaskGroup.spawn")
+        t = new_task(coro, name, "TaskGroup.spawn", self._task_cls)
         t.group = self
         t.scope = self._scope
         self._kids[id(t)] = t

@@ -26,7 +26,8 @@
 #               |  +------ yield_now --------+   | return/raise           |
 #               |                                v                        |
 #               +--------- wake() / kick() ---- DONE <--------------------+
-#                (kick() sets THROW: the exception is thrown in on resume)
+#                (kick() sets THROW: the exception is thrown in on resume;
+#                 hand() sets HANDED: READY, owning a lock or a message)
 import sys
 
 from ._port import const, new_poller, ipoll, print_exception, is_coro, sleep_ms as sleep_real
@@ -38,6 +39,8 @@ PARKED = const(2)  # data is what it waits on (a WaitQueue or an _IoSlot)
 SLEEPING = const(3)  # data is its deadline (ticks)
 THROW = const(4)  # in the run queue; data is the exception to throw in
 DONE = const(5)
+HANDED = const(6)  # in the run queue and owning what a primitive handed it
+# (a lock, a message): a cancellation waits for its next checkpoint.
 
 _cur = None  # the running task
 _K = None  # the running kernel
@@ -75,6 +78,9 @@ class Task:
     _out = const(0)  # 0 running, 1 returned, 2 raised, 3 cancelled
     _waiters = None
     _creq = False  # cancel() was called
+    _edge = False  # True: a cancel() request is delivered once (asyncio tasks)
+    _seen = False  # its outcome was retrieved (awaited, result(), exception())
+    _on_done = None  # called with the task when it ends (gather)
 
     def __init__(self, coro, name=None):
         self.coro = coro
@@ -98,13 +104,12 @@ class Task:
     def result(self):
         if self.state != DONE:
             raise RuntimeError("task %r is not done" % self)
-        if self._out != 1:
-            raise self._res
-        return self._res
+        return self._outcome()
 
     def exception(self):
         if self.state != DONE:
             raise RuntimeError("task %r is not done" % self)
+        self._seen = True
         if self._out == 3:
             raise self._res
         return self._res if self._out == 2 else None
@@ -123,11 +128,12 @@ class Task:
     # `await task`: park on its waiters until it is done (allocates a generator).
     def _op(self, t, arg):
         if self._waiters is None:
-            self._waiters = WaitQueue()
+            self._waiters = TaskWaiters(self)
         self._waiters.park(t)
         return _PARKED
 
     def _outcome(self):
+        self._seen = True
         if self._out == 1:
             return self._res
         if self._out == 3:
@@ -196,9 +202,24 @@ class WaitQueue:
             wake(t, value)
         return t
 
+    def hand_one(self, value=None):
+        # Like wake_one(), for a handoff the task must not lose (see HANDED).
+        t = self.head
+        if t is not None:
+            self.remove(t)
+            hand(t, value)
+        return t
+
     def wake_all(self):
         while self.head is not None:
             self.wake_one()
+
+
+class TaskWaiters(WaitQueue):
+    # The tasks in `await task`; knows its task (asyncio forwards cancel()).
+    def __init__(self, task):
+        super().__init__()
+        self.task = task
 
 
 _PARKED = object()  # an _op() result meaning "the task is parked"
@@ -282,7 +303,16 @@ def check_cancel(t):
             return
         s = s._parent
     if t._creq:
+        if t._edge:
+            consume_cancel(t)
         raise Cancelled()
+
+
+def consume_cancel(t):
+    # An edge-triggered (asyncio) cancel() request is delivered: forget it.
+    global pending
+    t._creq = False
+    pending -= 1
 
 
 def is_cancelled(t):
@@ -299,6 +329,11 @@ def wake(t, value=None):
         _K.live -= 1
     t.data = value
     _K.push(t)
+
+
+def hand(t, value=None):
+    wake(t, value)
+    t.state = HANDED
 
 
 def throw(t, exc):
@@ -323,6 +358,8 @@ def kick(t):
     if st != PARKED and st != SLEEPING:
         return
     if is_cancelled(t):
+        if t._edge and t._creq:
+            consume_cancel(t)
         throw(t, Cancelled())
 
 
@@ -442,6 +479,10 @@ def default_exc_handler(task, exc):
     print_exception(exc, sys.stderr)
 
 
+def _never():
+    return False
+
+
 class Kernel:
     def __init__(self, clock):
         self.clock = clock
@@ -460,6 +501,8 @@ class Kernel:
         self.detached = {}  # spawn()ed tasks still running, by id
         self.exc_handler = default_exc_handler
         self.main = None
+        self.pending = 0  # the global `pending` while this kernel is not running
+        self.stopping = _never  # run(None, keep=True) returns once this says True
 
     def push(self, t):
         t.state = READY
@@ -608,14 +651,29 @@ class Kernel:
                 wake(t)
             self.io_update(slot)
 
+    def close(self):
+        # Forget every registered pollable (the loop is over).
+        for s in self.io.values():
+            try:
+                self.poller.unregister(s.obj)
+            except Exception:
+                pass
+        self.io = {}
+        self.io_waiting = 0
+
     def _blocked_report(self):
         t = self.main
+        if t is None:
+            return "deadlock: every task is blocked and nothing can wake them"
         return "deadlock: every task is blocked and nothing can wake them (main task %s, waiting on %r)" % (
             "done" if t.state == DONE else "parked",
             t.data,
         )
 
-    def run(self, main):
+    def run(self, main, keep=False):
+        # Run until `main` is done. keep=True returns at once then, leaving
+        # the other tasks where they are (asyncio's run_until_complete);
+        # otherwise detached tasks are cancelled and run to their end.
         global _cur
         self.main = main
         clock = self.clock
@@ -623,7 +681,9 @@ class Kernel:
         virtual = clock.virtual
         ending = False
         while True:
-            if not ending and main.state == DONE:
+            if keep and (self.stopping() if main is None else main.state == DONE):
+                return
+            if not ending and main is not None and main.state == DONE:
                 # The main task is over: cancel what it left running.
                 ending = True
                 for t in list(self.detached.values()):
@@ -728,6 +788,8 @@ def finish(t, out, res):
         K.exc_handler(t, res)
     if waiters is not None:
         waiters.wake_all()
+    if t._on_done is not None:
+        t._on_done(t)
 
 
 def spawn(coro, name=None):
@@ -739,7 +801,7 @@ def spawn(coro, name=None):
     return t
 
 
-def new_task(coro, name, what):
+def new_task(coro, name, what, cls=Task):
     if _K is None:
         raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
     if not is_coro(coro):
@@ -747,7 +809,7 @@ def new_task(coro, name, what):
         raise TypeError("%s() needs a coroutine object, got %r%s" % (what, coro, hint))
     if name is not None and not isinstance(name, str):
         raise TypeError("task name must be a str, got %r" % (name,))
-    t = Task(coro, name)
+    t = cls(coro, name)
     _K.push(t)
     return t
 
@@ -756,7 +818,6 @@ def run(coro, clock=None):
     """Run `coro` as the main task until it finishes; return its result or
     raise its exception. `clock` injects a time source (zs.VirtualClock() for
     deterministic tests). Detached tasks still running are cancelled."""
-    global _K, _cur, pending
     if _K is not None:
         if is_coro(coro):
             coro.close()
@@ -764,18 +825,29 @@ def run(coro, clock=None):
     if not is_coro(coro):
         hint = "; did you forget to call it?" if callable(coro) else ""
         raise TypeError("run() needs a coroutine object, got %r%s" % (coro, hint))
-    K = _K = Kernel(clock if clock is not None else RealClock())
-    pending = 0
+    K = Kernel(clock if clock is not None else RealClock())
+    enter(K)
     try:
         t = Task(coro, "main")
         K.push(t)
         K.run(t)
         return t.result()
     finally:
-        _K = None
-        _cur = None
-        for s in K.io.values():
-            try:
-                K.poller.unregister(s.obj)
-            except Exception:
-                pass
+        leave(K)
+        K.close()
+
+
+def enter(K):
+    # Make K the running kernel (one at a time per process).
+    global _K, pending
+    if _K is not None:
+        raise RuntimeError("a zsync_mp loop is already running")
+    _K = K
+    pending = K.pending
+
+
+def leave(K):
+    global _K, _cur
+    K.pending = pending
+    _K = None
+    _cur = None

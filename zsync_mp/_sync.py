@@ -114,7 +114,7 @@ class Lock:
         t = current_task()
         if self._owner is not t:
             raise RuntimeError("Lock.release(): the lock is %s" % ("not held" if self._owner is None else "held by another task (%r)" % self._owner))
-        self._owner = self._q.wake_one()  # hand off to the longest waiter
+        self._owner = self._q.hand_one()  # hand off to the longest waiter
 
     __aenter__ = acquire
 
@@ -158,7 +158,7 @@ class Semaphore:
         return _PARKED
 
     def release(self):
-        if self._q.wake_one() is None:
+        if self._q.hand_one() is None:
             self._v += 1
 
     __aenter__ = acquire

@@ -1,0 +1,300 @@
+# zsync_mp.asyncio._core: asyncio's tasks and loop on the zsync_mp kernel.
+#
+# Contract
+# - An asyncio Task is a kernel Task whose cancel() is edge-triggered as in
+#   asyncio: CancelledError is raised once, at the task's next await, and the
+#   task may catch it and go on. (zsync_mp's own cancellation is level-
+#   triggered: a cancelled scope keeps raising until it is left.)
+# - Cancelling a task that awaits another task cancels that one instead, as
+#   MicroPython's and CPython's asyncio do.
+# - There is one loop (get_event_loop()); it owns one kernel that survives
+#   run_until_complete()/run_forever(): tasks left running stay queued for the
+#   next call, as in MicroPython. run() is asyncio.run(): when the main task
+#   ends, the tasks it left running are cancelled and run to their end (as
+#   CPython does), so their cleanup always runs.
+# - A task that fails with nobody awaiting it reaches the loop's exception
+#   handler one scheduling round later, unless something retrieves its
+#   outcome first (MicroPython's rule).
+# - Nothing here is IRQ-safe; ThreadSafeFlag.set() is (it is zsync_mp.Flag).
+import sys
+
+from .. import _kernel as _k
+from .._kernel import Cancelled as CancelledError, DONE, PARKED, READY, THROW, TaskWaiters
+from .._clock import RealClock
+from .._cancel import TimeoutError
+from .._port import is_coro, print_exception, TICKS_HALF
+
+__all__ = ()
+
+
+class Task(_k.Task):
+    """An asyncio task: `await task`, cancel() (delivered once), done(),
+    cancelled(), result(), exception(). Not IRQ-safe."""
+
+    _edge = True
+
+    def cancel(self, msg=None):
+        if self.state == DONE:
+            return False
+        if self is _k._cur:
+            raise RuntimeError("can't cancel self")
+        t = self
+        # Waiting on another task: cancel that one; its CancelledError comes back.
+        while t.state == PARKED and isinstance(t.data, TaskWaiters) and t.data.task._edge:
+            t = t.data.task
+        K = _loop._kernel()
+        if _k._K is K:
+            _cancel(t)
+        else:  # the loop is not running: queue the cancellation in its kernel
+            _k.enter(K)
+            try:
+                _cancel(t)
+            finally:
+                _k.leave(K)
+        return True
+
+    def get_name(self):
+        return self.name
+
+    def set_name(self, name):
+        self.name = str(name)
+
+    def get_coro(self):
+        return self.coro
+
+
+def _cancel(t):
+    # Request it (delivered once); a parked task is woken with CancelledError
+    # by the kernel. A ready task gets it at the await it is resuming from,
+    # as in asyncio, unless a primitive handed it something (HANDED): then
+    # at its next await, so a lock or a message is never lost.
+    _k.Task.cancel(t)
+    if t.state == READY and t._creq:
+        _k.consume_cancel(t)
+        t.state = THROW
+        t.data = CancelledError()
+
+
+def _promote(aw):
+    # A task stays itself; a coroutine or other awaitable becomes a task.
+    if isinstance(aw, _k.Task):
+        return aw
+    if isinstance(aw, _k._Op):
+        # A preallocated awaitable is reused by the next call: capture what
+        # it was set to now, and replay it in the new task.
+        prim = aw.prim
+        if prim is None:
+            raise RuntimeError("this awaitable was already awaited (zsync_mp awaitables are single-use)")
+        aw.prim = None
+        return create_task(_replay(aw, prim, aw.arg))
+    if not is_coro(aw) and (hasattr(aw, "__await__") or hasattr(aw, "__iter__")):
+        return create_task(_wrap(aw))
+    return create_task(aw)
+
+
+async def _replay(op, prim, arg):
+    return await op.set(prim, arg)
+
+
+async def _wrap(aw):
+    return await aw
+
+
+def create_task(coro, *, name=None):
+    """Schedule `coro` as a new Task (works before the loop runs, too)."""
+    if not is_coro(coro):
+        raise TypeError("coroutine expected, got %r" % (coro,))
+    K = _loop._kernel()
+    t = Task(coro, name)
+    K.push(t)
+    K.detached[id(t)] = t
+    return t
+
+
+def ensure_future(aw):
+    return _promote(aw)
+
+
+def current_task():
+    if _k._cur is None:
+        raise RuntimeError("no running event loop")
+    return _k._cur
+
+
+def _ms(seconds):
+    # asyncio clamps negative delays to 0; whole ms, rounded up.
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+        raise TypeError("sleep needs a number of seconds, got %r" % (seconds,))
+    if seconds <= 0:
+        return 0
+    ms = int(seconds * 1000)
+    return ms + 1 if ms < seconds * 1000 else ms
+
+
+def sleep_ms(t):
+    """Sleep for `t` ms (negative means 0). Allocates nothing for int t."""
+    if not isinstance(t, int) or isinstance(t, bool):
+        raise TypeError("sleep_ms needs an int number of ms, got %r" % (t,))
+    if t >= TICKS_HALF:
+        raise OverflowError("sleep_ms(%d) is beyond the ticks range (max %d)" % (t, TICKS_HALF - 1))
+    return _k.sleep_ms(t if t > 0 else 0)
+
+
+def sleep(t, result=None):
+    """Sleep for `t` seconds (int or float, negative means 0)."""
+    if result is not None:
+        return _sleep_result(_ms(t), result)
+    return sleep_ms(_ms(t))
+
+
+async def _sleep_result(ms, result):
+    await _k.sleep_ms(ms)
+    return result
+
+
+class Loop:
+    """The event loop (one per process): create_task, run_forever,
+    run_until_complete, stop, close and the exception handler."""
+
+    def __init__(self):
+        self._k = None
+        self._handler = None
+        self._stop = False
+
+    def _kernel(self):
+        K = self._k
+        if K is None:
+            K = self._k = _k.Kernel(RealClock())
+            K.exc_handler = self._failed
+            K.stopping = self._stopping
+        return K
+
+    def _stopping(self):
+        return self._stop
+
+    def create_task(self, coro):
+        return create_task(coro)
+
+    def _run(self, main, keep):
+        K = self._kernel()
+        if _k._K is not None:
+            raise RuntimeError("this event loop is already running")
+        _k.enter(K)
+        try:
+            K.run(main, keep)
+        finally:
+            _k.leave(K)
+
+    def run_forever(self):
+        """Run until stop() is called."""
+        self._stop = False
+        try:
+            self._run(None, True)
+        finally:
+            self._stop = False
+
+    def run_until_complete(self, aw):
+        """Run until `aw` (a coroutine or task) is done; return its result."""
+        t = _promote(aw)
+        self._run(t, True)
+        return t.result()
+
+    def stop(self):
+        self._stop = True
+
+    def close(self):
+        if self._k is not None:
+            self._k.close()
+        self._k = None
+
+    def is_running(self):
+        return _k._K is not None and _k._K is self._k
+
+    def is_closed(self):
+        return False
+
+    def time(self):
+        return _k.ticks_ms() / 1000
+
+    def set_exception_handler(self, handler):
+        if handler is not None and not callable(handler):
+            raise TypeError("exception handler must be callable or None, got %r" % (handler,))
+        self._handler = handler
+
+    def get_exception_handler(self):
+        return self._handler
+
+    def default_exception_handler(self, context):
+        print(context["message"], file=sys.stderr)
+        fut = context.get("future")
+        if fut is not None:
+            print("future:", fut, "coro=", fut.coro, file=sys.stderr)
+        exc = context.get("exception")
+        if exc is not None:
+            print_exception(exc, sys.stderr)
+
+    def call_exception_handler(self, context):
+        h = self._handler
+        if h is None:
+            self.default_exception_handler(context)
+        else:
+            h(self, context)
+
+    # The kernel reports a task that failed with nobody awaiting it; give
+    # whoever holds the task one scheduling round to retrieve it first.
+    def _failed(self, t, exc):
+        r = _k.Task(_report(self, t, exc), "exception-report")
+        self._k.push(r)
+
+
+async def _report(loop, t, exc):
+    if t._seen:
+        return
+    try:
+        loop.call_exception_handler({"message": "Task exception wasn't retrieved", "exception": exc, "future": t})
+    except Exception as e:  # a failing handler must not re-enter itself
+        print("exception handler failed:", file=sys.stderr)
+        print_exception(e, sys.stderr)
+
+
+_loop = Loop()
+
+
+def get_event_loop(runq_len=0, waitq_len=0):
+    return _loop
+
+
+def get_running_loop():
+    if _k._K is None or _k._K is not _loop._k:
+        raise RuntimeError("no running event loop")
+    return _loop
+
+
+def new_event_loop():
+    """Reset the loop: a new kernel, no tasks, default exception handler."""
+    global _loop
+    _loop.close()
+    _loop = Loop()
+    return _loop
+
+
+def set_event_loop(loop):
+    global _loop
+    if not isinstance(loop, Loop):
+        raise TypeError("set_event_loop needs a Loop, got %r" % (loop,))
+    _loop = loop
+
+
+def run_until_complete(aw):
+    return _loop.run_until_complete(aw)
+
+
+def run(coro):
+    """asyncio.run(): run `coro` as the main task and return its result.
+    Tasks it leaves running are cancelled (their cleanup runs) at the end."""
+    if not is_coro(coro):
+        raise TypeError("run() needs a coroutine, got %r" % (coro,))
+    t = create_task(coro)
+    _loop._kernel().detached.pop(id(t), None)
+    _loop._run(t, False)
+    return t.result()

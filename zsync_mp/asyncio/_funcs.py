@@ -1,0 +1,127 @@
+# zsync_mp.asyncio._funcs: wait_for, wait_for_ms, gather, timeout.
+#
+# wait_for runs the awaitable as its own task (asyncio's rule) and waits for
+# it inside a zsync_mp deadline scope; on timeout it cancels the task, waits
+# for it to finish, and raises TimeoutError. gather waits for its tasks with a
+# done-callback count, so the first failure is raised the moment it happens
+# while the other tasks keep running (asyncio's rule).
+from .. import _kernel as _k
+from .._kernel import Cancelled as CancelledError, DONE
+from .._cancel import CancelScope, TimeoutError
+from .._sync import Event
+from ._core import _promote, _ms
+
+
+async def _wait_for(aw, ms):
+    t = _promote(aw)
+    if ms is None:
+        return await t
+    c = _k.kernel().clock
+    with CancelScope(c.add(c.now(), ms + c.slack)):
+        return await t
+    # The deadline passed first.
+    if t.state == DONE and not t.cancelled():
+        return t.result()
+    t.cancel()
+    try:
+        await t
+    except CancelledError:
+        pass
+    except Exception:
+        pass
+    raise TimeoutError()
+
+
+def wait_for(aw, timeout):
+    """Wait for `aw` at most `timeout` seconds (None: no limit); on timeout
+    cancel it and raise TimeoutError. A checkpoint."""
+    return _wait_for(aw, None if timeout is None else _ms(timeout))
+
+
+def wait_for_ms(aw, timeout):
+    if not isinstance(timeout, int) or isinstance(timeout, bool):
+        raise TypeError("wait_for_ms needs an int timeout in ms, got %r" % (timeout,))
+    return _wait_for(aw, timeout if timeout > 0 else 0)
+
+
+class _Gather:
+    # Counts finished tasks; wakes the gatherer when all are done or one
+    # fails (unless failures are results).
+    def __init__(self, n, return_exceptions):
+        self.left = n
+        self.rexc = return_exceptions
+        self.failed = None
+        self.ev = Event()
+
+    def done(self, t):
+        self.left -= 1
+        if t._out != 1 and not self.rexc and self.failed is None:
+            self.failed = t
+            self.ev.set()
+        if self.left == 0:
+            self.ev.set()
+
+
+async def _gather(tasks, return_exceptions):
+    g = _Gather(len(tasks), return_exceptions)
+    for t in tasks:
+        if t.state == DONE:
+            g.done(t)
+        else:
+            t._on_done = g.done
+    try:
+        await g.ev.wait()
+    except CancelledError:
+        for t in tasks:
+            t._on_done = None
+            t.cancel()
+        raise
+    for t in tasks:
+        t._on_done = None
+    if g.failed is not None:
+        return g.failed.result()  # raises its exception
+    res = []
+    for t in tasks:
+        if t._out == 1 or not return_exceptions:
+            res.append(t.result())
+        elif t._out == 3:
+            t._seen = True
+            res.append(CancelledError())
+        else:
+            res.append(t.exception())
+    return res
+
+
+def gather(*aws, return_exceptions=False):
+    """Run the awaitables as tasks and return their results in order. The
+    first exception is raised at once (the others keep running) unless
+    return_exceptions=True. Cancelling the gather cancels them all."""
+    tasks = [_promote(a) for a in aws]
+    return _gather(tasks, return_exceptions)
+
+
+class timeout:
+    """async with asyncio.timeout(seconds): ... raises TimeoutError when the
+    block overruns (None: no limit). Built on a zsync_mp CancelScope."""
+
+    def __init__(self, delay):
+        self._ms = None if delay is None else _ms(delay)
+        self._scope = None
+
+    async def __aenter__(self):
+        d = None
+        if self._ms is not None:
+            c = _k.kernel().clock
+            d = c.add(c.now(), self._ms + c.slack)
+        self._scope = CancelScope(d).__enter__()
+        return self
+
+    async def __aexit__(self, et, ev, tb):
+        s = self._scope
+        s.__exit__(et, ev, tb)
+        if s.cancelled_caught:
+            raise TimeoutError()
+        return False
+
+    def expired(self):
+        return self._scope is not None and self._scope.cancelled_caught

@@ -1,0 +1,163 @@
+# zsync_mp.asyncio._sync: asyncio's Event, Lock, Semaphore, Condition and
+# Queue on zsync_mp's primitives (same parking, FIFO handoff, no polling).
+#
+# They differ from zsync_mp's only where asyncio's API says so: wait() and
+# acquire() return True, a Lock may be released by any task, Queue(0) is
+# unbounded. Event.set(), Lock.release() are not IRQ-safe: use
+# ThreadSafeFlag (zsync_mp.Flag) from an interrupt.
+from .. import _sync as zsync
+from .._kernel import _OP, _PARKED, WaitQueue, Cancelled
+
+
+class Event(zsync.Event):
+    def _op(self, t, arg):
+        if self._set:
+            return True
+        self._q.park(t)
+        return _PARKED
+
+    def set(self):
+        if not self._set:
+            self._set = True
+            q = self._q
+            while q.head is not None:
+                q.wake_one(True)
+
+
+class Lock(zsync.Lock):
+    def _op(self, t, arg):
+        if self._owner is None:
+            self._owner = t
+            return True
+        self._q.park(t)
+        return _PARKED
+
+    def release(self):
+        # asyncio: any task may release a held lock.
+        if self._owner is None:
+            raise RuntimeError("Lock not acquired")
+        self._owner = self._q.hand_one(True)
+
+
+class Semaphore(zsync.Semaphore):
+    def _op(self, t, arg):
+        if self._v > 0:
+            self._v -= 1
+            return True
+        self._q.park(t)
+        return _PARKED
+
+    def release(self):
+        if self._q.hand_one(True) is None:
+            self._v += 1
+
+
+class BoundedSemaphore(Semaphore):
+    def __init__(self, value=1):
+        Semaphore.__init__(self, value)
+        self._max = value
+
+    def release(self):
+        if self._v >= self._max and self._q.head is None:
+            raise ValueError("BoundedSemaphore released too many times")
+        Semaphore.release(self)
+
+
+class Condition(zsync.Condition):
+    def __init__(self, lock=None):
+        zsync.Condition.__init__(self, lock if lock is not None else Lock())
+
+    async def wait(self):
+        await zsync.Condition.wait(self)
+        return True
+
+    def notify_all(self):
+        self.notify(1 << 30)
+
+
+class QueueEmpty(Exception):
+    pass
+
+
+class QueueFull(Exception):
+    pass
+
+
+class _Park:
+    # Park on the WaitQueue given as the argument.
+    def _op(self, t, q):
+        q.park(t)
+        return _PARKED
+
+
+_PARK = _Park()
+
+
+class Queue:
+    """A FIFO queue; maxsize 0 means unbounded. put()/get() wait,
+    put_nowait()/get_nowait() raise QueueFull/QueueEmpty."""
+
+    def __init__(self, maxsize=0):
+        if not isinstance(maxsize, int) or isinstance(maxsize, bool):
+            raise TypeError("Queue maxsize must be an int, got %r" % (maxsize,))
+        self.maxsize = maxsize
+        self._items = []
+        self._get = WaitQueue()
+        self._put = WaitQueue()
+        self._unfinished = 0
+        self._done = zsync.Event()
+        self._done.set()
+
+    def qsize(self):
+        return len(self._items)
+
+    def empty(self):
+        return not self._items
+
+    def full(self):
+        return 0 < self.maxsize <= len(self._items)
+
+    async def put(self, v):
+        while self.full():
+            try:
+                await _OP.set(_PARK, self._put)
+            except Cancelled:
+                if not self.full():
+                    self._put.wake_one()  # pass on a wakeup we may have taken
+                raise
+        self.put_nowait(v)
+
+    def put_nowait(self, v):
+        if self.full():
+            raise QueueFull()
+        self._items.append(v)
+        self._unfinished += 1
+        self._done.clear()
+        self._get.wake_one()
+
+    async def get(self):
+        while not self._items:
+            try:
+                await _OP.set(_PARK, self._get)
+            except Cancelled:
+                if self._items:
+                    self._get.wake_one()
+                raise
+        return self.get_nowait()
+
+    def get_nowait(self):
+        if not self._items:
+            raise QueueEmpty()
+        v = self._items.pop(0)
+        self._put.wake_one()
+        return v
+
+    def task_done(self):
+        if self._unfinished <= 0:
+            raise ValueError("task_done() called too many times")
+        self._unfinished -= 1
+        if self._unfinished == 0:
+            self._done.set()
+
+    async def join(self):
+        await self._done.wait()
