@@ -34,12 +34,12 @@ class _SendQueue(WaitQueue):
         self.vals = {}
 
     def park_with(self, t, v):
-        self.vals[id(t)] = v
+        self.vals[t] = v
         self.park(t)
 
     def remove(self, t):
         WaitQueue.remove(self, t)
-        self.vals.pop(id(t), None)
+        self.vals.pop(t, None)
 
 
 class _State:
@@ -90,7 +90,7 @@ class _State:
             self.n -= 1
             s = self.sendq.head
             if s is not None:  # room now: the longest-waiting sender's value moves in
-                v2 = self.sendq.vals[id(s)]
+                v2 = self.sendq.vals[s]
                 self.sendq.remove(s)
                 self.put(v2)
                 hand(s)
@@ -99,7 +99,7 @@ class _State:
             return v
         s = self.sendq.head
         if s is not None:  # rendezvous: take straight from the sender
-            v = self.sendq.vals[id(s)]
+            v = self.sendq.vals[s]
             self.sendq.remove(s)
             hand(s)
             if self.watchers:

@@ -48,7 +48,7 @@ class TaskGroup:
         t = new_task(coro, name, "TaskGroup.spawn", self._task_cls)
         t.group = self
         t.scope = self._scope
-        self._kids[id(t)] = t
+        self._kids[t] = t
         return t
 
     def cancel(self):
@@ -64,7 +64,7 @@ class TaskGroup:
             kick(t)
 
     def _child_done(self, t):
-        del self._kids[id(t)]
+        del self._kids[t]
         if t._out == 2:
             self._errors.append(t._res)
             self._scope.cancel()

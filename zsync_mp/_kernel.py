@@ -81,6 +81,7 @@ class Task:
     _edge = False  # True: a cancel() request is delivered once (asyncio tasks)
     _seen = False  # its outcome was retrieved (awaited, result(), exception())
     _on_done = None  # called with the task when it ends (gather)
+    _cexc = Cancelled  # what a cancellation raises in it (asyncio: CancelledError)
 
     def __init__(self, coro, name=None):
         self.coro = coro
@@ -137,7 +138,7 @@ class Task:
         if self._out == 1:
             return self._res
         if self._out == 3:
-            raise Cancelled()
+            raise (Cancelled if _cur is None else _cur._cexc)()
         raise self._res
 
     def __iter__(self):
@@ -298,14 +299,14 @@ def check_cancel(t):
     s = t.scope
     while s is not None:
         if s._cc:
-            raise Cancelled()
+            raise t._cexc()
         if s.shield:
             return
         s = s._parent
     if t._creq:
         if t._edge:
             consume_cancel(t)
-        raise Cancelled()
+        raise t._cexc()
 
 
 def consume_cancel(t):
@@ -360,7 +361,7 @@ def kick(t):
     if is_cancelled(t):
         if t._edge and t._creq:
             consume_cancel(t)
-        throw(t, Cancelled())
+        throw(t, t._cexc())
 
 
 class _Yield:
@@ -496,13 +497,14 @@ class Kernel:
         self.live = 0  # entries whose owner still waits for them
         self.seq = 0
         self.poller = new_poller()
-        self.io = {}  # id(obj) -> _IoSlot
+        self.io = {}  # pollable -> _IoSlot (keyed by the object: id() would allocate)
         self.io_waiting = 0  # slots with a waiter
         self.detached = {}  # spawn()ed tasks still running, by id
         self.exc_handler = default_exc_handler
         self.main = None
         self.pending = 0  # the global `pending` while this kernel is not running
         self.stopping = _never  # run(None, keep=True) returns once this says True
+        self.wait_forever = False  # asyncio: no deadlock error; idle until woken
 
     def push(self, t):
         t.state = READY
@@ -600,9 +602,9 @@ class Kernel:
 
     # I/O: park the current task until obj is readable (POLLIN) or writable.
     def io_wait(self, t, obj, write, flag=False):
-        slot = self.io.get(id(obj))
+        slot = self.io.get(obj)
         if slot is None:
-            slot = self.io[id(obj)] = _IoSlot(obj)
+            slot = self.io[obj] = _IoSlot(obj)
             slot.flag = flag  # a Flag: clear it when its waiter is woken
             self.poller.register(obj, 0)
         if (slot.wr if write else slot.rd) is not None:
@@ -624,7 +626,7 @@ class Kernel:
 
     def io_forget(self, obj):
         # The stream is closing: wake its waiters (they will see it closed).
-        slot = self.io.pop(id(obj), None)
+        slot = self.io.pop(obj, None)
         if slot is None:
             return
         for t in (slot.rd, slot.wr):
@@ -636,7 +638,7 @@ class Kernel:
 
     def _poll(self, timeout):
         for obj, ev in ipoll(self.poller, timeout):
-            slot = self.io.get(id(obj))
+            slot = self.io.get(obj)
             if slot is None:
                 continue
             if ev & ~4 and slot.rd is not None:  # readable, error or hang-up
@@ -704,7 +706,11 @@ class Kernel:
                 if self.live == 0 and self.io_waiting == 0:
                     if ending:
                         break
-                    raise RuntimeError(self._blocked_report())
+                    if not self.wait_forever:
+                        raise RuntimeError(self._blocked_report())
+                    # Only an interrupt or a scheduled callback can wake a task now.
+                    sleep_real(1)
+                    continue
                 if self.live == 0 and self.tn:
                     self._compact()
                     continue
@@ -779,7 +785,7 @@ def finish(t, out, res):
     t.coro = None
     t.data = None
     K = _K
-    K.detached.pop(id(t), None)
+    K.detached.pop(t, None)
     waiters = t._waiters
     g = t.group
     if g is not None:
@@ -797,7 +803,7 @@ def spawn(coro, name=None):
     is detached: it is cancelled when the main task finishes; prefer
     TaskGroup.spawn() to tie its lifetime to a block."""
     t = new_task(coro, name, "spawn")
-    _K.detached[id(t)] = t
+    _K.detached[t] = t
     return t
 
 

@@ -2,12 +2,12 @@
 # TaskGroup and timeout from CPython's) running on the zsync_mp kernel.
 # Existing asyncio code runs unchanged with `import zsync_mp.asyncio as asyncio`.
 # See _core.py for how tasks, cancellation and the loop map onto the kernel.
-from .._kernel import Cancelled as CancelledError
 from .._cancel import TimeoutError
 from .._sync import Flag as ThreadSafeFlag
 from .._stream import Stream, Server, open_connection, start_server
 from ._core import (
     Task,
+    CancelledError,
     Loop,
     create_task,
     ensure_future,

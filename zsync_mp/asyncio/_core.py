@@ -19,7 +19,7 @@
 import sys
 
 from .. import _kernel as _k
-from .._kernel import Cancelled as CancelledError, DONE, PARKED, READY, THROW, TaskWaiters
+from .._kernel import Cancelled, DONE, PARKED, READY, THROW, TaskWaiters
 from .._clock import RealClock
 from .._cancel import TimeoutError
 from .._port import is_coro, print_exception, TICKS_HALF
@@ -27,11 +27,16 @@ from .._port import is_coro, print_exception, TICKS_HALF
 __all__ = ()
 
 
+class CancelledError(Cancelled):
+    """asyncio's name for a cancellation (a zsync_mp.Cancelled)."""
+
+
 class Task(_k.Task):
     """An asyncio task: `await task`, cancel() (delivered once), done(),
     cancelled(), result(), exception(). Not IRQ-safe."""
 
     _edge = True
+    _cexc = CancelledError
 
     def cancel(self, msg=None):
         if self.state == DONE:
@@ -107,7 +112,7 @@ def create_task(coro, *, name=None):
     K = _loop._kernel()
     t = Task(coro, name)
     K.push(t)
-    K.detached[id(t)] = t
+    K.detached[t] = t
     return t
 
 
@@ -166,6 +171,7 @@ class Loop:
         if K is None:
             K = self._k = _k.Kernel(RealClock())
             K.exc_handler = self._failed
+            K.wait_forever = True  # as MicroPython's asyncio: no deadlock error
             K.stopping = self._stopping
         return K
 
@@ -295,6 +301,6 @@ def run(coro):
     if not is_coro(coro):
         raise TypeError("run() needs a coroutine, got %r" % (coro,))
     t = create_task(coro)
-    _loop._kernel().detached.pop(id(t), None)
+    _loop._kernel().detached.pop(t, None)
     _loop._run(t, False)
     return t.result()

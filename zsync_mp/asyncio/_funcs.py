@@ -6,10 +6,10 @@
 # done-callback count, so the first failure is raised the moment it happens
 # while the other tasks keep running (asyncio's rule).
 from .. import _kernel as _k
-from .._kernel import Cancelled as CancelledError, DONE
+from .._kernel import DONE
 from .._cancel import CancelScope, TimeoutError
 from .._sync import Event
-from ._core import _promote, _ms
+from ._core import _promote, _ms, CancelledError
 
 
 async def _wait_for(aw, ms):
