@@ -487,6 +487,7 @@ def _never():
 class Kernel:
     def __init__(self, clock):
         self.clock = clock
+        self.diff = clock.diff  # bound once: fetching a bound method allocates
         self.rq_head = None
         self.rq_tail = None
         # Timer heap: deadline, object, sequence (FIFO among equal deadlines).
@@ -520,7 +521,7 @@ class Kernel:
         k = self._tk
         o = self._to
         s = self._ts
-        diff = self.clock.diff
+        diff = self.diff
         seq = self.seq = (self.seq + 1) & 0x3FFFFFFF
         i = self.tn
         if i == len(k):
@@ -548,7 +549,7 @@ class Kernel:
         k = self._tk
         o = self._to
         s = self._ts
-        diff = self.clock.diff
+        diff = self.diff
         n = self.tn
         while True:
             c = 2 * i + 1
