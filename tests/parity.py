@@ -14,6 +14,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+BOARD = os.path.join(ROOT, "host", "board")  # the simulated machine module
 VENV_BIN = os.path.join(ROOT, ".venv", "bin")
 CPYTHON = os.path.join(VENV_BIN, "python")
 MICROPYTHON = os.path.join(VENV_BIN, "micropython")
@@ -32,10 +33,10 @@ def run(interp, name):
     env = dict(os.environ)
     if interp == "micropython":
         cmd = [MICROPYTHON, "-X", "heapsize=2M", os.path.join(HERE, name + ".py")]
-        env["MICROPYPATH"] = ROOT + ":" + HERE + ":.frozen"
+        env["MICROPYPATH"] = ":".join([ROOT, HERE, BOARD, ".frozen"])
     else:
         cmd = [CPYTHON, os.path.join(HERE, name + ".py")]
-        env["PYTHONPATH"] = ROOT + os.pathsep + HERE
+        env["PYTHONPATH"] = os.pathsep.join([ROOT, HERE, BOARD])
     try:
         p = subprocess.run(cmd, cwd=HERE, env=env, capture_output=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired as e:

@@ -74,12 +74,9 @@ class Task:
     # Class defaults keep an idle task small: only six fields are per instance.
     name = None
     group = None
-    _res = None  # result, or the exception it ended with
-    _out = const(0)  # 0 running, 1 returned, 2 raised, 3 cancelled
     _waiters = None
     _creq = False  # cancel() was called
     _edge = False  # True: a cancel() request is delivered once (asyncio tasks)
-    _seen = False  # its outcome was retrieved (awaited, result(), exception())
     _on_done = None  # called with the task when it ends (gather)
     _cexc = Cancelled  # what a cancellation raises in it (asyncio: CancelledError)
 
@@ -99,6 +96,25 @@ class Task:
     def done(self):
         return self.state == DONE
 
+    # Once DONE, `data` holds how it ended (1 returned, 2 raised, 3 cancelled;
+    # +8 once retrieved) and `coro` the result or exception: ending a task
+    # must not add attributes (that allocates; tasks may end under heap_lock).
+    @property
+    def _out(self):
+        return self.data & 7 if self.state == DONE else 0
+
+    @property
+    def _res(self):
+        return self.coro if self.state == DONE else None
+
+    @property
+    def _seen(self):
+        return self.state == DONE and self.data & 8 != 0
+
+    def _mark_seen(self):
+        if self.state == DONE:
+            self.data |= 8
+
     def cancelled(self):
         return self._out == 3
 
@@ -110,7 +126,7 @@ class Task:
     def exception(self):
         if self.state != DONE:
             raise RuntimeError("task %r is not done" % self)
-        self._seen = True
+        self._mark_seen()
         if self._out == 3:
             raise self._res
         return self._res if self._out == 2 else None
@@ -134,7 +150,7 @@ class Task:
         return _PARKED
 
     def _outcome(self):
-        self._seen = True
+        self._mark_seen()
         if self._out == 1:
             return self._res
         if self._out == 3:
@@ -480,6 +496,10 @@ def default_exc_handler(task, exc):
     print_exception(exc, sys.stderr)
 
 
+start_hooks = []  # f(K) called when a loop starts (the simulated machine arms its events)
+_EXC_EXIT = (KeyboardInterrupt, SystemExit)  # To prevent heap allocation in loop
+
+
 def _never():
     return False
 
@@ -763,7 +783,7 @@ class Kernel:
                 except Cancelled as e:
                     _cur = None
                     finish(t, 3, e)
-                except (KeyboardInterrupt, SystemExit) as e:
+                except _EXC_EXIT as e:
                     _cur = None
                     finish(t, 2, e)
                     raise
@@ -781,10 +801,8 @@ def finish(t, out, res):
     if t._creq:
         pending -= 1
     t.state = DONE
-    t._out = out
-    t._res = res
-    t.coro = None
-    t.data = None
+    t.data = out
+    t.coro = res
     K = _K
     K.detached.pop(t, None)
     waiters = t._waiters
@@ -851,6 +869,8 @@ def enter(K):
         raise RuntimeError("a zsync_mp loop is already running")
     _K = K
     pending = K.pending
+    for f in start_hooks:
+        f(K)
 
 
 def leave(K):

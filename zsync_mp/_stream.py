@@ -74,6 +74,9 @@ def _stream_obj(s):
     return _Sock(s) if hasattr(s, "recv") and not hasattr(s, "read") else s
 
 
+_BUFS = (bytes, bytearray, memoryview)  # To prevent heap allocation per write
+
+
 class Stream:
     """Async reads and buffered writes over a pollable stream `s`.
     read/readinto/readexactly/readline/drain/wait_closed are checkpoints."""
@@ -145,16 +148,16 @@ class Stream:
     def write(self, buf):
         """Buffer `buf` for drain(); never blocks."""
         self._check()
-        if not isinstance(buf, (bytes, bytearray, memoryview)):
+        if not isinstance(buf, _BUFS):
             raise TypeError("Stream.write needs bytes, got %r" % (type(buf).__name__,))
         if not self.out:
             # Write what the stream takes now; keep the rest.
             n = self.s.write(buf)
+            if n == len(buf):
+                return
             if n is not None and n > 0:
                 buf = buf[n:]
-                if not buf:
-                    return
-        self.out += bytes(buf)
+        self.out += buf
 
     async def drain(self):
         """Wait until everything written has left the buffer."""

@@ -65,7 +65,7 @@ class Task(_k.Task):
         self.name = str(name)
 
     def get_coro(self):
-        return self.coro
+        return None if self.state == DONE else self.coro
 
 
 def _cancel(t):
@@ -234,7 +234,7 @@ class Loop:
         print(context["message"], file=sys.stderr)
         fut = context.get("future")
         if fut is not None:
-            print("future:", fut, "coro=", fut.coro, file=sys.stderr)
+            print("future:", fut, file=sys.stderr)
         exc = context.get("exception")
         if exc is not None:
             print_exception(exc, sys.stderr)

@@ -85,7 +85,7 @@ async def _gather(tasks, return_exceptions):
         if t._out == 1 or not return_exceptions:
             res.append(t.result())
         elif t._out == 3:
-            t._seen = True
+            t._mark_seen()
             res.append(CancelledError())
         else:
             res.append(t.exception())

@@ -6,7 +6,7 @@
 # unbounded. Event.set(), Lock.release() are not IRQ-safe: use
 # ThreadSafeFlag (zsync_mp.Flag) from an interrupt.
 from .. import _sync as zsync
-from .._kernel import _OP, _PARKED, WaitQueue, Cancelled
+from .._kernel import _OP, _PARKED, WaitQueue, Cancelled, current_task
 
 
 class Event(zsync.Event):
@@ -24,19 +24,45 @@ class Event(zsync.Event):
                 q.wake_one(True)
 
 
-class Lock(zsync.Lock):
-    def _op(self, t, arg):
-        if self._owner is None:
-            self._owner = t
-            return True
-        self._q.park(t)
-        return _PARKED
+class Lock:
+    """asyncio's Lock: FIFO; release() schedules the next waiter, which takes
+    the lock when it resumes (if it is cancelled first, the next one does).
+    Any task may release it."""
+
+    def __init__(self):
+        self._held = False
+        self._next = None  # the woken waiter the lock is reserved for
+        self._q = WaitQueue()
+
+    def locked(self):
+        return self._held
+
+    async def acquire(self):
+        if self._held or self._next is not None:
+            t = current_task()
+            try:
+                await _OP.set(_PARK, self._q)
+            except Cancelled:
+                if self._next is t:  # cancelled while scheduled: pass it on
+                    self._next = None
+                    self._held = True
+                    self.release()
+                raise
+        self._next = None
+        self._held = True
+        return True
 
     def release(self):
-        # asyncio: any task may release a held lock.
-        if self._owner is None:
+        if not self._held:
             raise RuntimeError("Lock not acquired")
-        self._owner = self._q.hand_one(True)
+        self._held = False
+        self._next = self._q.wake_one()
+
+    async def __aenter__(self):
+        return await self.acquire()
+
+    async def __aexit__(self, et, ev, tb):
+        self.release()
 
 
 class Semaphore(zsync.Semaphore):
@@ -65,7 +91,7 @@ class BoundedSemaphore(Semaphore):
 
 class Condition(zsync.Condition):
     def __init__(self, lock=None):
-        zsync.Condition.__init__(self, lock if lock is not None else Lock())
+        zsync.Condition.__init__(self, lock if lock is not None else zsync.Lock())
 
     async def wait(self):
         await zsync.Condition.wait(self)
