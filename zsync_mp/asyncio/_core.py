@@ -70,11 +70,12 @@ class Task(_k.Task):
 
 def _cancel(t):
     # Request it (delivered once); a parked task is woken with CancelledError
-    # by the kernel. A ready task gets it at the await it is resuming from,
-    # as in asyncio, unless a primitive handed it something (HANDED): then
-    # at its next await, so a lock or a message is never lost.
+    # by the kernel. A ready task gets it at the await it is resuming from
+    # (replacing an exception already due there), as in asyncio, unless a
+    # primitive handed it something (HANDED): then at its next await, so a
+    # lock or a message is never lost.
     _k.Task.cancel(t)
-    if t.state == READY and t._creq:
+    if (t.state == READY or t.state == THROW) and t._creq:
         _k.consume_cancel(t)
         t.state = THROW
         t.data = CancelledError()

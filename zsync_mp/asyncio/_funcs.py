@@ -1,34 +1,53 @@
 # zsync_mp.asyncio._funcs: wait_for, wait_for_ms, gather, timeout.
 #
-# wait_for runs the awaitable as its own task (asyncio's rule) and waits for
-# it inside a zsync_mp deadline scope; on timeout it cancels the task, waits
-# for it to finish, and raises TimeoutError. gather waits for its tasks with a
+# wait_for runs the awaitable as its own task (asyncio's rule), plus a runner
+# task that awaits it and interrupts the caller's timed sleep with _Done when
+# it ends (MicroPython's scheduling, step for step). On timeout the task is
+# cancelled and awaited, then TimeoutError; if the caller is cancelled, the
+# task is cancelled and CancelledError raised, even if the task ignores it. gather waits for its tasks with a
 # done-callback count, so the first failure is raised the moment it happens
 # while the other tasks keep running (asyncio's rule).
 from .. import _kernel as _k
-from .._kernel import DONE
+from .._kernel import DONE, SLEEPING
 from .._cancel import CancelScope, TimeoutError
 from .._sync import Event
-from ._core import _promote, _ms, CancelledError
+from ._core import _promote, _ms, CancelledError, create_task
+
+
+class _Done(BaseException):
+    # Thrown into wait_for's sleep by its runner: the awaitable has ended.
+    pass
+
+
+async def _runner(waiter, t, box):
+    try:
+        box[1] = await t
+        box[0] = 1
+    except BaseException as e:  # noqa: B902 (handed to the waiter)
+        box[0] = 2
+        box[1] = e
+    if waiter.state == SLEEPING:  # still in its timed sleep
+        _k.throw(waiter, _Done())
 
 
 async def _wait_for(aw, ms):
     t = _promote(aw)
     if ms is None:
         return await t
-    c = _k.kernel().clock
-    with CancelScope(c.add(c.now(), ms + c.slack)):
-        return await t
-    # The deadline passed first.
-    if t.state == DONE and not t.cancelled():
-        return t.result()
-    t.cancel()
+    box = [0, None]
+    r = create_task(_runner(_k.current_task(), t, box))
     try:
-        await t
+        await _k.sleep_ms(ms)
+    except _Done:
+        if box[0] == 1:
+            return box[1]
+        raise box[1]
     except CancelledError:
-        pass
-    except Exception:
-        pass
+        r.cancel()  # cancels t too: r is awaiting it
+        raise
+    # The timeout passed first.
+    r.cancel()
+    await r
     raise TimeoutError()
 
 
@@ -54,6 +73,7 @@ class _Gather:
         self.ev = Event()
 
     def done(self, t):
+        t._mark_seen()  # the gather reports it (asyncio's rule)
         self.left -= 1
         if t._out != 1 and not self.rexc and self.failed is None:
             self.failed = t
@@ -63,6 +83,8 @@ class _Gather:
 
 
 async def _gather(tasks, return_exceptions):
+    if not tasks:
+        return []
     g = _Gather(len(tasks), return_exceptions)
     for t in tasks:
         if t.state == DONE:
