@@ -8,7 +8,7 @@ APT    := qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-
           gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
           picolibc-riscv64-unknown-elf
 
-.PHONY: setup test parity pytest bench sim clean
+.PHONY: setup test parity pytest bench sim clean asyncio-suite
 
 setup: $(STAMP)
 
@@ -28,6 +28,10 @@ test: setup
 
 parity: setup
 	$(PY) tests/parity.py $(ARGS)
+
+# MicroPython's tests/extmod/asyncio_*.py from your checkout, against zsync_mp.asyncio.
+asyncio-suite: setup
+	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/asyncio_suite.py $(ARGS)
 
 bench: setup
 	$(PY) bench/run.py

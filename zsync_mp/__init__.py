@@ -26,5 +26,6 @@ from ._cancel import (
 from ._group import TaskGroup, TaskGroupError
 from ._sync import Event, Flag, Lock, Semaphore, BoundedSemaphore, Condition, Barrier, BrokenBarrierError
 from ._channel import channel, select, Sender, Receiver, ChannelClosed, WouldBlock
+from ._stream import Stream, Server, open_connection, start_server, wait_readable, wait_writable
 
 __version__ = "0.1.0"

@@ -12,6 +12,7 @@
 #   written. Every async method is a checkpoint.
 # - The same class is asyncio's StreamReader and StreamWriter.
 # - Nothing here is IRQ-safe.
+import errno as _errno
 import socket as _socket
 
 from . import _kernel as k
@@ -209,11 +210,18 @@ async def open_connection(host, port):
     except BaseException:
         ss.close()
         raise
-    err = s.getsockopt(_socket.SOL_SOCKET, _socket.SO_ERROR) if hasattr(s, "getsockopt") else 0
-    if err:
-        ss.close()
-        raise OSError(err, "connect to %s:%s failed" % (host, port))
+    # Writable means the connect finished, maybe with an error: a second
+    # connect() says which (every socket layer reports a refusal there).
+    try:
+        s.connect(ai[-1])
+    except OSError as e:
+        if e.args and e.args[0] in _CONNECT_FAILED:
+            ss.close()
+            raise OSError(e.args[0], "connect to %s:%s failed" % (host, port))
     return ss, ss
+
+
+_CONNECT_FAILED = tuple(getattr(_errno, n) for n in ("ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET", "ENETUNREACH") if hasattr(_errno, n))
 
 
 class Server:

@@ -86,13 +86,7 @@ def _promote(aw):
     if isinstance(aw, _k.Task):
         return aw
     if isinstance(aw, _k._Op):
-        # A preallocated awaitable is reused by the next call: capture what
-        # it was set to now, and replay it in the new task.
-        prim = aw.prim
-        if prim is None:
-            raise RuntimeError("this awaitable was already awaited (zsync_mp awaitables are single-use)")
-        aw.prim = None
-        return create_task(_replay(aw, prim, aw.arg))
+        return create_task(aw)
     if not is_coro(aw) and (hasattr(aw, "__await__") or hasattr(aw, "__iter__")):
         return create_task(_wrap(aw))
     return create_task(aw)
@@ -108,7 +102,16 @@ async def _wrap(aw):
 
 def create_task(coro, *, name=None):
     """Schedule `coro` as a new Task (works before the loop runs, too)."""
-    if not is_coro(coro):
+    if isinstance(coro, _k._Op):
+        # zsync_mp's awaitables (ev.wait(), sleep_ms()...) are preallocated
+        # and reused by the next call: capture what this one was set to now,
+        # and replay it in the new task.
+        prim = coro.prim
+        if prim is None:
+            raise RuntimeError("this awaitable was already awaited (zsync_mp awaitables are single-use)")
+        coro.prim = None
+        coro = _replay(coro, prim, coro.arg)
+    elif not is_coro(coro):
         raise TypeError("coroutine expected, got %r" % (coro,))
     K = _loop._kernel()
     t = Task(coro, name)
