@@ -8,7 +8,7 @@ APT    := qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-
           gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
           picolibc-riscv64-unknown-elf
 
-.PHONY: setup test parity pytest bench sim clean asyncio-suite
+.PHONY: setup test parity pytest bench sim clean asyncio-suite emu emu-renode
 
 setup: $(STAMP)
 
@@ -28,6 +28,14 @@ test: setup
 
 parity: setup
 	$(PY) tests/parity.py $(ARGS)
+
+# The native context switch under QEMU and on the host: results and instructions per switch.
+emu: setup
+	$(PY) emu/run.py
+
+# The STM32F4 firmware on Renode when renode-test is on PATH; otherwise says so and runs nothing.
+emu-renode: setup
+	PYTHON=$(PY) sh emu/renode/run.sh
 
 # MicroPython's tests/extmod/asyncio_*.py from your checkout, against zsync_mp.asyncio.
 asyncio-suite: setup

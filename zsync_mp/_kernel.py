@@ -271,13 +271,24 @@ class _Op:
             if t is None:
                 raise RuntimeError("zsync_mp awaitable used outside zs.run()")
             v = t.data  # resumed: whoever woke us left the result here
-            t.data = None
         else:
             self.prim = None
             if t is None:
                 raise RuntimeError("zsync_mp awaitable used outside zs.run()")
             if pending and self.check:
                 check_cancel(t)
+            if prim is _YIELD:
+                # yield_now(), the hottest path: _Yield._op() inlined.
+                K = _K
+                t.state = READY
+                t.data = None
+                t.next = None
+                if K.rq_tail is None:
+                    K.rq_head = t
+                else:
+                    K.rq_tail.next = t
+                K.rq_tail = t
+                return None
             v = prim._op(t, self.arg)
             if v is _PARKED:
                 return None
@@ -386,6 +397,7 @@ class _Yield:
         K = _K
         t.state = READY
         t.data = None
+        t.next = None
         if K.rq_tail is None:
             K.rq_head = t
         else:
@@ -420,7 +432,6 @@ def yield_now():
     Allocates nothing."""
     o = _OP  # _OP.set() inlined: this is the hottest call
     o.prim = _YIELD
-    o.arg = None
     return o
 
 
@@ -754,14 +765,13 @@ class Kernel:
                 continue
             if self.io_waiting:
                 self._poll(0)
-            # 3. One pass over the tasks that are ready now.
-            last = self.rq_tail
-            while True:
-                t = self.rq_head
-                self.rq_head = t.next
-                if self.rq_head is None:
-                    self.rq_tail = None
-                t.next = None
+            # 3. One pass over the tasks that are ready now: take the whole
+            # queue; tasks made ready meanwhile wait for the next pass.
+            n = self.rq_head
+            self.rq_head = self.rq_tail = None
+            while n is not None:
+                t = n
+                n = t.next
                 _cur = t
                 try:
                     if t.state == THROW:
@@ -790,9 +800,7 @@ class Kernel:
                 except BaseException as e:  # noqa: B902 (the task's own outcome)
                     _cur = None
                     finish(t, 2, e)
-                _cur = None
-                if t is last:
-                    break
+            _cur = None
 
 
 def finish(t, out, res):
