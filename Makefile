@@ -44,8 +44,9 @@ asyncio-suite: setup
 bench: setup
 	$(PY) bench/run.py
 
+# The demo app on a virtual board (real MicroPython behind a pty), deployed with mpremote.
 sim: setup
-	$(PY) examples/run_sim.py
+	$(VENV)/bin/zsync-mp sim examples/sensor_pipeline.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/results/latest.json

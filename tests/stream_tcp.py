@@ -1,9 +1,12 @@
 # zs.Stream over real TCP sockets on localhost: start_server, open_connection,
 # readline/readexactly/read, write+drain, EOF, close; misuse gives clear errors.
 # Every wait goes through the kernel's poller (real clock: sockets are real).
+import time
+
 import zsync_mp as zs
 
-PORT = 18765
+# A port of our own (tests run in parallel); retried if it is taken.
+PORT = 20000 + time.time_ns() // 1000 % 20000
 
 
 async def handle(r, w):
@@ -17,7 +20,13 @@ async def handle(r, w):
 
 
 async def main():
-    srv = await zs.start_server(handle, "127.0.0.1", PORT)
+    global PORT
+    for _ in range(20):
+        try:
+            srv = await zs.start_server(handle, "127.0.0.1", PORT)
+            break
+        except OSError:
+            PORT = 20000 + (PORT + 7919) % 20000
     r, w = await zs.open_connection("127.0.0.1", PORT)
     w.write(b"hello\n")
     await w.drain()

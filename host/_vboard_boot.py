@@ -1,0 +1,43 @@
+# Virtual board boot script: runs on MicroPython (`micropython -i` this file)
+# before the REPL starts, as a board's firmware does before its prompt.
+#
+# Contract: mounts the board filesystem (env ZSYNC_VBOARD_FS) at `/` and the ROM
+# directory (env ZSYNC_VBOARD_ROM: simulated `machine`, frozen `zsync_mp`) at
+# `/rom`, sets sys.path like a device with ROMFS, then runs `/boot.py` and, when
+# ZSYNC_VBOARD_MAIN is "1", `/main.py` (a board skips main.py after a soft reset
+# in raw REPL mode). Errors in those files are printed, never fatal: the REPL
+# must come up. Host paths are unreachable once `/` is mounted. The marker
+# written before boot.py tells the relay that MicroPython (not the CPython
+# that hosts it) now handles SIGINT.
+import os
+import sys
+import vfs
+
+vfs.mount(vfs.VfsPosix(os.getenv("ZSYNC_VBOARD_FS")), "/")
+vfs.mount(vfs.VfsPosix(os.getenv("ZSYNC_VBOARD_ROM")), "/rom")
+os.chdir("/")
+sys.path.clear()
+sys.path.extend(["", ".frozen", "/lib", "/rom/lib"])
+
+
+# Run one board script in __main__'s globals; only SystemExit escapes (a reset).
+def _zs_run_file(name):
+    try:
+        os.stat(name)
+    except OSError:
+        return
+    try:
+        with open(name) as f:
+            src = f.read()
+        exec(compile(src, name, "exec"), globals())
+    except SystemExit:
+        raise
+    except BaseException as e:
+        sys.print_exception(e)
+
+
+sys.stdout.write("\x00zsync-boot\x00")  # the relay strips it: Ctrl-C is safe from here on
+_zs_run_file("boot.py")
+if os.getenv("ZSYNC_VBOARD_MAIN") == "1":
+    _zs_run_file("main.py")
+del _zs_run_file, os, sys, vfs

@@ -1,0 +1,223 @@
+# The virtual board's MicroPython child and what the relay knows about its REPL.
+#
+# Child: one MicroPython unix process on a private pty in raw mode (no echo, no
+# signals, no output processing), started as `micropython -i _vboard_boot.py`.
+# Ctrl-C is delivered as SIGINT by the relay, never by the tty: a Ctrl-C byte
+# that reaches the tty just before execution starts is lost (measured). But
+# after its first execution the unix port leaves SIGINT at SIG_DFL between
+# runs, so a SIGINT then kills it: interrupt() sends one only while the
+# process catches SIGINT (/proc/PID/status SigCgt), and reports whether it did.
+#
+# ReplTracker follows the REPL from both directions so the relay knows whether
+# the child is waiting for input (INPUT), inside a raw-paste transfer (PASTE),
+# booting (BOOT) or running code (BUSY):
+#
+#     BOOT --prompt--> INPUT --\r (friendly) / \x04 (raw)--> BUSY --prompt--> INPUT
+#                        |  \x05A\x01 + "R\x01"                  ^
+#                        +-------------------> PASTE --\x04------+
+#
+# Prompts: ">>> ", "... " + auto-indent, "=== " (friendly), "raw REPL; CTRL-B to exit\r\n>"
+# and "\x04>" (raw). Deliberately not done: parsing program output, so a program
+# that prints a prompt-shaped string can make one Ctrl-C go to its stdin.
+import os
+import signal
+import subprocess
+import tty
+
+BOOT, INPUT, PASTE, BUSY = "BOOT", "INPUT", "PASTE", "BUSY"
+FRIENDLY, RAW = "friendly", "raw"
+RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
+FRIENDLY_PROMPTS = (b">>>", b"...", b"===")  # then spaces (auto-indent)
+SPECIAL = b"\r\x01\x02\x03\x04\x05"
+
+
+class ReplTracker:
+    """Where the child's REPL is; fed every byte in both directions."""
+
+    def __init__(self):
+        self.state = BOOT
+        self.mode = FRIENDLY
+        self.tail = b""
+        self.paste_req = False
+        self.eofs_seen = 0
+        self.eofs_expected = 0
+
+    # Host bytes: returns (bytes to forward, number of Ctrl-C to turn into SIGINT).
+    def from_host(self, data):
+        if not any(c in data for c in SPECIAL):
+            return data, 0
+        out = bytearray()
+        interrupts = 0
+        for c in data:
+            if c == 3 and self.state in (BUSY, BOOT):
+                interrupts += 1
+                continue
+            out.append(c)
+            self._host_byte(c)
+        return bytes(out), interrupts
+
+    def _host_byte(self, c):
+        if self.state == PASTE:
+            if c == 4:
+                self._busy(3)  # ack \x04, then stdout \x04 stderr \x04
+        elif self.state != INPUT:
+            return
+        elif self.mode == FRIENDLY:
+            if c == 13 or c == 1:
+                self._busy(0)
+        elif c == 4:
+            self._busy(2)
+        elif c == 2:
+            self.mode = FRIENDLY
+            self._busy(0)
+        elif c == 5:
+            self.paste_req = True
+
+    def _busy(self, eofs):
+        self.state = BUSY
+        self.eofs_seen = 0
+        self.eofs_expected = eofs
+        self.tail = b""
+
+    # Child bytes: updates the state from prompts.
+    def from_child(self, data):
+        if self.state == BUSY:
+            self.eofs_seen += data.count(b"\x04")
+        if self.paste_req:
+            if b"R\x01" in data:
+                self.paste_req = False
+                self.state = PASTE
+            elif b"R\x00" in data:
+                self.paste_req = False
+        tail = (self.tail + data)[-40:]
+        self.tail = tail
+        if tail.endswith(RAW_BANNER):
+            self.mode = RAW
+            self.state = INPUT
+            self.paste_req = False
+        elif self.mode == RAW:
+            if self.state in (BUSY, PASTE) and tail.endswith(b"\x04>"):
+                self.state = INPUT
+        elif self.state in (BUSY, BOOT) and tail[-1:] == b" " and tail.rstrip(b" ").endswith(FRIENDLY_PROMPTS):
+            self.state = INPUT
+
+    # What a host waiting in raw mode still needs to see to finish its exec.
+    def unfinished_exec(self, message):
+        if self.mode != RAW or self.state != BUSY or self.eofs_expected == 0:
+            return b""
+        missing = self.eofs_expected - self.eofs_seen
+        if missing <= 0:
+            return b">"
+        if missing == 1:
+            return message + b"\x04>"
+        return b"\x04" * (missing - 1) + message + b"\x04>"
+
+
+class LineEndings:
+    """Turns the unix port's lone \\n into \\r\\n, as a board's stdout does."""
+
+    def __init__(self):
+        self.last_cr = False
+
+    def convert(self, data):
+        if not data:
+            return data
+        out = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        if self.last_cr and data[:1] == b"\n":
+            out = out[1:]
+        self.last_cr = data[-1:] == b"\r"
+        return out
+
+
+class Child:
+    """A MicroPython unix process on its own pty, read and written by the relay."""
+
+    def __init__(self, micropython, boot, env):
+        self.micropython = micropython
+        self.boot = boot
+        self.env = env
+        self.proc = None
+        self.fd = -1
+        self.pending = b""
+
+    def start(self):
+        master, slave = os.openpty()
+        tty.setraw(slave)
+        try:
+            self.proc = subprocess.Popen(
+                [self.micropython, "-i", self.boot],
+                stdin=slave, stdout=slave, stderr=slave,
+                env=self.env, start_new_session=True, close_fds=True)
+        finally:
+            os.close(slave)
+        os.set_blocking(master, False)
+        self.fd = master
+        self.pending = b""
+
+    # Bytes from the child, b"" if none now, None once it has gone.
+    def read(self):
+        try:
+            data = os.read(self.fd, 65536)
+        except BlockingIOError:
+            return b""
+        except OSError:
+            return None
+        return data if data else None
+
+    # Queue bytes for the child; flush() writes what its tty accepts.
+    def write(self, data):
+        self.pending += data
+        self.flush()
+
+    def flush(self):
+        while self.pending:
+            try:
+                n = os.write(self.fd, self.pending)
+            except (BlockingIOError, OSError):
+                return
+            self.pending = self.pending[n:]
+
+    # SIGINT if the child catches it now (it is running code); False if not yet.
+    def interrupt(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return True
+        try:
+            with open("/proc/%d/status" % self.proc.pid) as f:
+                caught = [line for line in f if line.startswith("SigCgt:")]
+        except OSError:
+            return True
+        if not caught or not int(caught[0].split()[1], 16) & (1 << (signal.SIGINT - 1)):
+            return False
+        os.kill(self.proc.pid, signal.SIGINT)
+        return True
+
+    # Reap the process and close its pty; returns its exit status.
+    def close(self, timeout=2.0):
+        code = None
+        if self.proc is not None:
+            try:
+                code = self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                code = self.proc.wait()
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        return code
+
+    def kill(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+        return self.close()
+
+
+# How a child exit status reads to a person.
+def describe_exit(code):
+    if code is None:
+        return "vanished"
+    if code < 0:
+        try:
+            return "killed by " + signal.Signals(-code).name
+        except ValueError:
+            return "killed by signal %d" % -code
+    return "exited with code %d" % code

@@ -1,0 +1,142 @@
+"""The `zsync-mp` command.
+
+    zsync-mp board  --fs DIR [--board FILE] [--bare] [--pty-file F]
+    zsync-mp deploy --port P [--src DIR] [--dest PATH] [--mpy [ARCH]] [--app FILE]
+    zsync-mp run    --port P app.py
+    zsync-mp sim    app.py [--board FILE] [--seed N] [--mpy [ARCH]]
+
+P is a serial device (/dev/ttyUSB0), a virtual board's pty, or "virtual":
+a virtual board started for this one command (in --fs DIR or a temp dir).
+`sim` is `make sim`: a fresh virtual board without zsync_mp, a deploy through
+mpremote, the app run through mpremote with its output streamed, the board
+stopped; the exit status is the app's. Errors print one `zsync-mp: ...` line
+and exit 2.
+"""
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+
+from host import deploy as dp
+from host import vboard
+
+
+class _Port:
+    """A port name, or a virtual board started for one command."""
+
+    def __init__(self, port, fs=None, board=None, bare=False, env=None, out=None):
+        self.name = port
+        self.vb = None
+        self.tmp = None
+        if port == "virtual":
+            if fs is None:
+                self.tmp = fs = tempfile.mkdtemp(prefix="zsync-board-")
+            try:
+                self.vb = vboard.VirtualBoard(fs, board=board, bare=bare, env=env)
+                self.name = self.vb.start()
+            except BaseException:
+                self.close()
+                raise
+            if out is not None:
+                out.write("== virtual board on %s (fs %s)\n" % (self.name, fs))
+                out.flush()
+
+    def close(self):
+        if self.vb is not None:
+            self.vb.stop()
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _deploy_args(p):
+    p.add_argument("--src", default=dp.PACKAGE, help="package directory (default: zsync_mp)")
+    p.add_argument("--dest", help="directory on the board (default: /lib/<package>)")
+    p.add_argument("--mpy", nargs="?", const="bytecode", metavar="ARCH",
+                   help="compile with mpy-cross: bytecode, or native for ARCH (x64, armv7emsp, xtensawin)")
+
+
+def _port_args(p):
+    p.add_argument("--port", required=True, help='serial device, virtual board pty, or "virtual"')
+    p.add_argument("--fs", help="board filesystem for --port virtual (default: a temp dir)")
+    p.add_argument("--board", help="board description file for --port virtual")
+    p.add_argument("--timeout", type=float, default=10, help="seconds to wait for the board's raw REPL")
+
+
+def cmd_board(args):
+    return vboard.run_board(args)
+
+
+def cmd_deploy(args):
+    port = _Port(args.port, args.fs, args.board, bare=True)
+    try:
+        dp.deploy(port.name, src=args.src, dest=args.dest, mpy=args.mpy, timeout=args.timeout)
+        if args.app:
+            dp.deploy(port.name, src=os.path.dirname(os.path.abspath(args.app)), dest="/",
+                      timeout=args.timeout, only=[os.path.basename(args.app)])
+    finally:
+        port.close()
+    return 0
+
+
+def cmd_run(args):
+    port = _Port(args.port, args.fs, args.board)
+    try:
+        return dp.run_app(port.name, args.app, timeout=args.timeout)
+    finally:
+        port.close()
+
+
+def cmd_sim(args):
+    env = {} if args.seed is None else {"ZSYNC_SEED": str(args.seed)}
+    out = sys.stdout
+    port = _Port("virtual", board=args.board, bare=True, env=env, out=out)
+    try:
+        out.write("== deploy %s -> /lib/zsync_mp (mpremote)\n" % os.path.relpath(dp.PACKAGE))
+        dp.deploy(port.name, mpy=args.mpy, out=out)
+        out.write("== run %s on the virtual board (mpremote)\n" % args.app)
+        out.flush()
+        status = dp.run_app(port.name, args.app)
+        out.write("== board stopped; app exit status %d\n" % status)
+        return status
+    finally:
+        port.close()
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="zsync-mp", description="zsync-mp: boards, deploys and simulation")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("board", help="start a virtual board and print its pty")
+    vboard.add_board_args(b)
+    b.set_defaults(func=cmd_board)
+    d = sub.add_parser("deploy", help="copy zsync_mp to a board, skipping unchanged files")
+    _port_args(d)
+    _deploy_args(d)
+    d.add_argument("--app", help="also copy this app file to / on the board")
+    d.set_defaults(func=cmd_deploy)
+    r = sub.add_parser("run", help="run an app on a board through mpremote")
+    _port_args(r)
+    r.add_argument("app")
+    r.set_defaults(func=cmd_run)
+    s = sub.add_parser("sim", help="virtual board + deploy + run (make sim)")
+    s.add_argument("app")
+    s.add_argument("--board", help="board description file (JSON)")
+    s.add_argument("--seed", type=int, help="schedule seed, passed to the board as ZSYNC_SEED")
+    s.add_argument("--mpy", nargs="?", const="bytecode", metavar="ARCH", help="deploy compiled .mpy")
+    s.set_defaults(func=cmd_sim)
+    return p
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (dp.DeployError, vboard.BoardError) as e:
+        sys.stderr.write("zsync-mp: %s\n" % e)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

