@@ -30,7 +30,7 @@
 #                 hand() sets HANDED: READY, owning a lock or a message)
 import sys
 
-from ._port import const, new_poller, ipoll, print_exception, is_coro, sleep_ms as sleep_real
+from ._port import const, new_poller, ipoll, print_exception, is_coro, env_seed, sleep_ms as sleep_real
 from ._clock import RealClock
 
 READY = const(0)  # in the run queue
@@ -383,8 +383,8 @@ def kick(t):
     # Unpark t with Cancelled if it is effectively cancelled and parked.
     # Ready and running tasks see the cancellation at their next checkpoint.
     st = t.state
-    if st != PARKED and st != SLEEPING:
-        return
+    if (st != PARKED and st != SLEEPING) or _K is None:
+        return  # (no loop: a coroutine being closed after run() ended)
     if is_cancelled(t):
         if t._edge and t._creq:
             consume_cancel(t)
@@ -537,6 +537,8 @@ class Kernel:
         self.pending = 0  # the global `pending` while this kernel is not running
         self.stopping = _never  # run(None, keep=True) returns once this says True
         self.wait_forever = False  # asyncio: no deadlock error; idle until woken
+        self.rng = 0  # xorshift32 state: nonzero shuffles each pass (seeded runs)
+        self._batch = []  # reused by _shuffle
 
     def push(self, t):
         t.state = READY
@@ -685,6 +687,40 @@ class Kernel:
                 wake(t)
             self.io_update(slot)
 
+    def _shuffle(self, n):
+        # Seeded runs: the tasks ready at the same instant run in an order
+        # drawn from xorshift32 (the same on every interpreter), so a seed
+        # reproduces one interleaving and other seeds explore others.
+        b = self._batch
+        i = 0
+        while n is not None:
+            if i == len(b):
+                b.append(n)
+            else:
+                b[i] = n
+            n = n.next
+            i += 1
+        x = self.rng
+        j = i - 1
+        while j > 0:
+            x ^= (x << 13) & 0xFFFFFFFF
+            x ^= x >> 17
+            x ^= (x << 5) & 0xFFFFFFFF
+            k = x % (j + 1)
+            b[j], b[k] = b[k], b[j]
+            j -= 1
+        self.rng = x
+        j = i - 1
+        b[j].next = None
+        while j > 0:
+            b[j - 1].next = b[j]
+            j -= 1
+        n = b[0]
+        while i > 0:
+            i -= 1
+            b[i] = None
+        return n
+
     def close(self):
         # Forget every registered pollable (the loop is over).
         for s in self.io.values():
@@ -769,6 +805,8 @@ class Kernel:
             # queue; tasks made ready meanwhile wait for the next pass.
             n = self.rq_head
             self.rq_head = self.rq_tail = None
+            if self.rng and n.next is not None:
+                n = self._shuffle(n)
             while n is not None:
                 t = n
                 n = t.next
@@ -847,10 +885,13 @@ def new_task(coro, name, what, cls=Task):
     return t
 
 
-def run(coro, clock=None):
+def run(coro, clock=None, seed=None):
     """Run `coro` as the main task until it finishes; return its result or
     raise its exception. `clock` injects a time source (zs.VirtualClock() for
-    deterministic tests). Detached tasks still running are cancelled."""
+    deterministic tests). `seed` (int) shuffles tasks that are ready at the
+    same instant with a seeded PRNG: with a VirtualClock a seed replays one
+    interleaving exactly (env ZSYNC_SEED sets it when `seed` is None).
+    Detached tasks still running are cancelled."""
     if _K is not None:
         if is_coro(coro):
             coro.close()
@@ -858,7 +899,14 @@ def run(coro, clock=None):
     if not is_coro(coro):
         hint = "; did you forget to call it?" if callable(coro) else ""
         raise TypeError("run() needs a coroutine object, got %r%s" % (coro, hint))
+    if seed is None:
+        seed = env_seed()
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        coro.close()
+        raise TypeError("seed must be an int, got %r" % (seed,))
     K = Kernel(clock if clock is not None else RealClock())
+    if seed is not None:
+        K.rng = (seed & 0xFFFFFFFF) or 0x9E3779B9  # xorshift state must be nonzero
     enter(K)
     try:
         t = Task(coro, "main")

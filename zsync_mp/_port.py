@@ -169,6 +169,17 @@ else:
     def ipoll(poller, timeout):
         return poller.ipoll(timeout)
 
+def env_seed():
+    # ZSYNC_SEED from the environment (host and unix port only), else None.
+    try:
+        import os
+
+        v = os.getenv("ZSYNC_SEED")
+    except (ImportError, AttributeError):
+        return None
+    return int(v) if v else None
+
+
 if MICROPYTHON:
     _gen_type = type((lambda: (yield))())
 
