@@ -116,6 +116,8 @@ class CancelScope:
 
     def _timer(self, key):
         if self._timer_live(key):
+            if k.trace_hook is not None:
+                k.trace_hook.timeout(self)
             self.cancel()
 
 

@@ -139,6 +139,8 @@ class Task:
         if not self._creq:
             self._creq = True
             pending += 1
+        if trace_hook is not None:
+            trace_hook.cancel(self)
         kick(self)
         return True
 
@@ -357,6 +359,8 @@ def wake(t, value=None):
         _K.live -= 1
     t.data = value
     _K.push(t)
+    if trace_hook is not None:
+        trace_hook.wake(t)
 
 
 def hand(t, value=None):
@@ -507,6 +511,11 @@ def default_exc_handler(task, exc):
     print_exception(exc, sys.stderr)
 
 
+# The tracer (zsync_mp.trace), or None: then each hook costs one test.
+# Methods: spawn(t), run(t) before a task runs, out(t) after it gave up the
+# CPU (its state says why: READY, PARKED with data, SLEEPING, DONE), wake(t),
+# cancel(t), timeout(scope).
+trace_hook = None
 start_hooks = []  # f(K) called when a loop starts (the simulated machine arms its events)
 _EXC_EXIT = (KeyboardInterrupt, SystemExit)  # To prevent heap allocation in loop
 
@@ -807,10 +816,13 @@ class Kernel:
             self.rq_head = self.rq_tail = None
             if self.rng and n.next is not None:
                 n = self._shuffle(n)
+            tr = trace_hook
             while n is not None:
                 t = n
                 n = t.next
                 _cur = t
+                if tr is not None:
+                    tr.run(t)
                 try:
                     if t.state == THROW:
                         exc = t.data
@@ -838,6 +850,8 @@ class Kernel:
                 except BaseException as e:  # noqa: B902 (the task's own outcome)
                     _cur = None
                     finish(t, 2, e)
+                if tr is not None:
+                    tr.out(t)
             _cur = None
 
 
@@ -882,6 +896,8 @@ def new_task(coro, name, what, cls=Task):
         raise TypeError("task name must be a str, got %r" % (name,))
     t = cls(coro, name)
     _K.push(t)
+    if trace_hook is not None:
+        trace_hook.spawn(t)
     return t
 
 
