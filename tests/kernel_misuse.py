@@ -32,6 +32,8 @@ async def main():
     show("sleep('1')", lambda: zs.sleep("1"))
     show("sleep_ms(1.5)", lambda: zs.sleep_ms(1.5))
     show("sleep_ms(-3)", lambda: zs.sleep_ms(-3))
+    show("sleep_ms(2**29)", lambda: zs.sleep_ms(2**29))
+    show("sleep(1e9)", lambda: zs.sleep(1e9))
     show("move_on_after(-1)", lambda: zs.move_on_after(-1))
     show("fail_after(None)", lambda: zs.fail_after(None))
     show("CancelScope(deadline=1.5)", lambda: zs.CancelScope(deadline=1.5))

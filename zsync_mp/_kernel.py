@@ -30,9 +30,10 @@
 #                 hand() sets HANDED: READY, owning a lock or a message)
 import sys
 
-from ._port import const, new_poller, ipoll, print_exception, is_coro, env_seed, sleep_ms as sleep_real
+from ._port import TICKS_HALF, const, new_poller, ipoll, print_exception, is_coro, env_seed, sleep_ms as sleep_real
 from ._clock import RealClock
 
+_MAX_MS = TICKS_HALF - 2  # a deadline must stay within half the ticks period
 READY = const(0)  # in the run queue
 RUNNING = const(1)  # the current task
 PARKED = const(2)  # data is what it waits on (a WaitQueue or an _IoSlot)
@@ -396,18 +397,9 @@ def kick(t):
 
 
 class _Yield:
-    # await yield_now(): go to the back of the run queue (push() inlined).
-    def _op(self, t, arg):
-        K = _K
-        t.state = READY
-        t.data = None
-        t.next = None
-        if K.rq_tail is None:
-            K.rq_head = t
-        else:
-            K.rq_tail.next = t
-        K.rq_tail = t
-        return _PARKED
+    # await yield_now(): go to the back of the run queue. _Op.__next__ does
+    # it inline (the hottest path), so this prim is only a marker.
+    pass
 
 
 _YIELD = _Yield()
@@ -448,6 +440,8 @@ def to_ms(seconds, what="sleep"):
     ms = int(seconds * 1000)
     if ms < seconds * 1000:
         ms += 1
+    if ms >= _MAX_MS:
+        raise OverflowError("%s(%r) is beyond the ticks range (at most %d s, about 6 days)" % (what, seconds, (_MAX_MS - 1) // 1000))
     return ms
 
 
@@ -456,6 +450,8 @@ def check_ms(ms, what="sleep_ms"):
         raise TypeError("%s needs an int number of ms, got %r" % (what, ms))
     if ms < 0:
         raise ValueError("%s needs a non-negative number of ms, got %r" % (what, ms))
+    if ms >= _MAX_MS:
+        raise OverflowError("%s(%d) is beyond the ticks range (at most %d ms, about 6 days)" % (what, ms, _MAX_MS - 1))
     return ms
 
 

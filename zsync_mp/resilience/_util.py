@@ -50,21 +50,6 @@ def is_awaitable(r):
     return hasattr(r, "send") and hasattr(r, "throw")
 
 
-class Done:
-    # An awaitable that completes at once with None (for __aenter__/__aexit__):
-    # one StopIteration, preallocated.
-    def __init__(self):
-        self.stop = StopIteration()  # To prevent heap allocation per await
+# An awaitable that completes at once with None, allocation-free (the kernel's).
+from .._kernel import _DONE as DONE  # noqa: E402
 
-    def __iter__(self):
-        return self
-
-    __await__ = __iter__
-
-    def __next__(self):
-        s = self.stop
-        s.__traceback__ = None
-        raise s
-
-
-DONE = Done()

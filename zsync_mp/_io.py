@@ -1,0 +1,370 @@
+# zsync_mp._io: the Io interface, so one plain function runs blocking, in a
+# fiber, or (with `await` added) in async code ("colorblind" I/O, after zsync).
+#
+# Contract
+# - Three classes with the same methods: sleep(s), sleep_ms(ms),
+#   read(obj, n), readexactly(obj, n), readline(obj), write(obj, data),
+#   wait(event_or_flag), lock(lock), send(tx, v), recv(rx), await_(aw).
+#   `obj` is a zs.Stream or any object with MicroPython's stream methods that
+#   the poller accepts (a UART, a socket, a pure-Python object with
+#   ioctl(3, mask)); reads return None when nothing is there yet.
+# - BlockingIo needs no scheduler: sleeps block, stream waits block in
+#   select.poll, a Flag is polled through its ioctl. An Event, a channel or a
+#   held zs.Lock can only change from another thread, so those waits re-check
+#   every 1 ms (the one busy wait, unavoidable without a loop). await_() runs
+#   the awaitable in a private zs.run() loop. Inside a running loop it blocks
+#   every task: use FiberIo there.
+# - FiberIo is made by zs.fiber() for the function it runs. Each call
+#   configures the kernel's awaitable, captures it (prim, arg: the awaitables
+#   are preallocated singletons) and suspends the fiber; the task replays it
+#   with _OP.set(prim, arg), awaits it and resumes the fiber with the result,
+#   or throws the exception (Cancelled too) into it. Every call is a
+#   checkpoint, exactly like the `await` it stands for.
+# - AsyncIo returns the awaitables for async code: `await io.read(obj, 4)`.
+# - The stream algorithms (read, readexactly, readline, write) are written
+#   once, as generators that yield which way to wait; each Io drives them.
+# - Nothing here is IRQ-safe.
+from . import _kernel as k
+from ._kernel import _OP, _NOCHECK
+from ._stream import Stream, wait_readable, wait_writable
+from ._sync import Lock, Flag
+from ._channel import WouldBlock
+from ._port import new_poller, ipoll, sleep_ms as _sleep_ms, is_coro
+
+_BUFS = (bytes, bytearray, memoryview)  # To prevent heap allocation per write
+
+
+# The raw stream object under a zs.Stream (reads and waits go to it).
+def _raw(obj):
+    if isinstance(obj, Stream):
+        obj._check()
+        return obj.s
+    if not hasattr(obj, "read") and not hasattr(obj, "write"):
+        raise TypeError("Io needs a stream (read/write and pollable), got %r" % (obj,))
+    return obj
+
+
+def _check_n(n, what):
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise ValueError("%s needs a byte count >= 0, got %r" % (what, n))
+    return n
+
+
+# Stream algorithms: yield False to wait readable, True to wait writable.
+def _g_read(s, n):
+    while True:
+        yield False
+        r = s.read(n)
+        if r is not None:
+            return r
+
+
+def _g_readexactly(s, n):
+    got = b""
+    while len(got) < n:
+        yield False
+        r = s.read(n - len(got))
+        if r is None:
+            continue
+        if not r:
+            raise EOFError("stream ended after %d of %d bytes" % (len(got), n))
+        got += r
+    return got
+
+
+def _g_readline(s):
+    line = b""
+    rl = hasattr(s, "readline")
+    while True:
+        yield False
+        r = s.readline() if rl else s.read(1)
+        if r is None:
+            continue
+        line += r
+        if not r or line.endswith(b"\n"):
+            return line
+
+
+def _g_write(s, data):
+    n = len(data)
+    off = 0
+    mv = memoryview(data)
+    while True:
+        yield True
+        if off == n:
+            return n
+        w = s.write(mv[off:] if off else data)
+        if w is not None:
+            off += w
+            if off >= n:
+                return n
+
+
+def _write_src(obj, data):
+    # (raw stream, bytes to write); bytes a zs.Stream buffered go first.
+    if not isinstance(data, _BUFS):
+        raise TypeError("Io.write needs bytes, got %r" % (type(data).__name__,))
+    s = _raw(obj)
+    if isinstance(obj, Stream) and obj.out:
+        data = obj.out + data
+        obj.out = b""
+    return s, data
+
+
+def _waitable(ev):
+    if not hasattr(ev, "wait"):
+        raise TypeError("Io.wait needs a zs.Event or zs.Flag, got %r" % (ev,))
+    return ev
+
+
+def _lockable(lk):
+    if not hasattr(lk, "acquire") or not hasattr(lk, "release"):
+        raise TypeError("Io.lock needs a lock (acquire/release), got %r" % (lk,))
+    return lk
+
+
+def _awaitable(aw):
+    if not (is_coro(aw) or hasattr(aw, "__await__") or hasattr(aw, "__iter__")):
+        raise TypeError("Io.await_ needs an awaitable, got %r" % (aw,))
+    return aw
+
+
+class _Held:
+    # `with io.lock(l):` for the synchronous Io classes.
+    def __init__(self, io, lk):
+        self.io = io
+        self.lk = lk
+
+    def __enter__(self):
+        self.io._acquire(self.lk)
+        return self.lk
+
+    def __exit__(self, et, ev, tb):
+        self.io._release(self.lk)
+
+
+class _SyncIo:
+    # What BlockingIo and FiberIo share: the stream algorithms over _io().
+    def _drive(self, g, s):
+        try:
+            while True:
+                self._io(s, next(g))
+        except StopIteration as e:
+            return e.value
+
+    def read(self, obj, n):
+        s = _raw(obj)
+        return self._drive(_g_read(s, _check_n(n, "read")), s)
+
+    def readexactly(self, obj, n):
+        s = _raw(obj)
+        return self._drive(_g_readexactly(s, _check_n(n, "readexactly")), s)
+
+    def readline(self, obj):
+        s = _raw(obj)
+        return self._drive(_g_readline(s), s)
+
+    def write(self, obj, data):
+        s, data = _write_src(obj, data)
+        return self._drive(_g_write(s, data), s)
+
+    def lock(self, lk):
+        return _Held(self, _lockable(lk))
+
+
+class BlockingIo(_SyncIo):
+    """Io that blocks the caller; needs no scheduler (a REPL, a test, a
+    thread). Waits on an Event, a channel or a held zs.Lock re-check every
+    1 ms: only another thread can change them. Not IRQ-safe."""
+
+    def sleep(self, seconds):
+        _sleep_ms(k.to_ms(seconds))
+
+    def sleep_ms(self, ms):
+        _sleep_ms(k.check_ms(ms))
+
+    def _io(self, s, write):
+        p = new_poller()
+        p.register(s, 4 if write else 1)
+        try:
+            while True:
+                for _ in ipoll(p, -1):
+                    return
+        finally:
+            p.unregister(s)
+
+    def wait(self, ev):
+        _waitable(ev)
+        if isinstance(ev, Flag):
+            if not ev.is_set():
+                self._io(ev, False)  # a Flag is pollable: no busy wait
+            ev.clear()
+            return
+        if not hasattr(ev, "is_set"):
+            raise TypeError("BlockingIo.wait needs a zs.Event or zs.Flag, got %r" % (ev,))
+        while not ev.is_set():
+            _sleep_ms(1)
+
+    def _acquire(self, lk):
+        if isinstance(lk, Lock):
+            while lk._owner is not None:
+                _sleep_ms(1)
+            lk._owner = self
+        else:
+            lk.acquire()  # a thread lock blocks by itself
+
+    def _release(self, lk):
+        if isinstance(lk, Lock):
+            if lk._owner is not self:
+                raise RuntimeError("BlockingIo.lock: the lock is no longer held by this Io")
+            lk._owner = lk._q.hand_one() if lk._q.head is not None else None
+        else:
+            lk.release()
+
+    def send(self, tx, v):
+        while True:
+            try:
+                return tx.try_send(v)
+            except WouldBlock:
+                _sleep_ms(1)
+
+    def recv(self, rx):
+        while True:
+            try:
+                return rx.try_recv()
+            except WouldBlock:
+                _sleep_ms(1)
+
+    def await_(self, aw):
+        # Run it to completion in a private loop (zs.run refuses inside one).
+        _awaitable(aw)
+        if aw is _OP or aw is _NOCHECK:
+            prim = aw.prim
+            aw.prim = None
+            return k.run(_replay(aw, prim, aw.arg))
+        return k.run(_await(aw))
+
+
+async def _replay(op, prim, arg):
+    return await op.set(prim, arg)
+
+
+async def _await(aw):
+    return await aw
+
+
+class FiberIo(_SyncIo):
+    """Io for the function zs.fiber() runs: every call parks the fiber (its
+    task, really) in the kernel like the `await` it stands for, so other
+    tasks run meanwhile and cancellation reaches it. Only valid inside that
+    fiber. Not IRQ-safe."""
+
+    def __init__(self):
+        self._f = None  # the Fiber, set by zs.fiber() while it runs
+        self._cur = None  # the backend's current()
+        self._sus = None  # the backend's suspend()
+        self.op = None  # captured kernel awaitable (_OP or _NOCHECK) ...
+        self.prim = None  # ... and what it was set to
+        self.arg = None
+        self.aw = None  # or any other awaitable
+
+    def _wait(self, aw):
+        f = self._f
+        if f is None or self._cur() is not f:
+            if aw is _OP or aw is _NOCHECK:
+                aw.prim = None
+            elif is_coro(aw):
+                aw.close()
+            raise RuntimeError("FiberIo used outside its fiber: call io.* only inside the function zs.fiber() runs")
+        if aw is _OP or aw is _NOCHECK:
+            self.op = aw
+            self.prim = aw.prim
+            self.arg = aw.arg
+            aw.prim = None
+        else:
+            self.op = None
+            self.aw = aw
+        return self._sus(self)
+
+    def _io(self, s, write):
+        return self._wait(wait_writable(s) if write else wait_readable(s))
+
+    def sleep(self, seconds):
+        return self._wait(k.sleep(seconds))
+
+    def sleep_ms(self, ms):
+        return self._wait(k.sleep_ms(ms))
+
+    def wait(self, ev):
+        return self._wait(_waitable(ev).wait())
+
+    def _acquire(self, lk):
+        self._wait(lk.acquire())
+
+    def _release(self, lk):
+        lk.release()
+
+    def send(self, tx, v):
+        return self._wait(tx.send(v))
+
+    def recv(self, rx):
+        return self._wait(rx.recv())
+
+    def await_(self, aw):
+        return self._wait(_awaitable(aw))
+
+
+async def _adrive(g, s):
+    try:
+        while True:
+            w = next(g)
+            if w:
+                await wait_writable(s)
+            else:
+                await wait_readable(s)
+    except StopIteration as e:
+        return e.value
+
+
+class AsyncIo:
+    """The same operations as awaitables for async code:
+    `await io.sleep_ms(20)`, `async with io.lock(l):`. Not IRQ-safe."""
+
+    def sleep(self, seconds):
+        return k.sleep(seconds)
+
+    def sleep_ms(self, ms):
+        return k.sleep_ms(ms)
+
+    def read(self, obj, n):
+        s = _raw(obj)
+        return _adrive(_g_read(s, _check_n(n, "read")), s)
+
+    def readexactly(self, obj, n):
+        s = _raw(obj)
+        return _adrive(_g_readexactly(s, _check_n(n, "readexactly")), s)
+
+    def readline(self, obj):
+        s = _raw(obj)
+        return _adrive(_g_readline(s), s)
+
+    def write(self, obj, data):
+        s, data = _write_src(obj, data)
+        return _adrive(_g_write(s, data), s)
+
+    def wait(self, ev):
+        return _waitable(ev).wait()
+
+    def lock(self, lk):
+        if not hasattr(lk, "__aenter__"):
+            raise TypeError("AsyncIo.lock needs a zs.Lock (async with), got %r" % (lk,))
+        return lk
+
+    def send(self, tx, v):
+        return tx.send(v)
+
+    def recv(self, rx):
+        return rx.recv()
+
+    def await_(self, aw):
+        return _awaitable(aw)
