@@ -129,7 +129,10 @@ class Sender:
 
     def send(self, v):
         """Send v, waiting while the channel is full. A checkpoint."""
-        return _OP.set(self, v)
+        o = _OP  # _OP.set() inlined: a call less on a hot path
+        o.prim = self
+        o.arg = v
+        return o
 
     def _op(self, t, v):
         self._check()
@@ -194,7 +197,10 @@ class Receiver:
         """Receive the next value, waiting while the channel is empty. Raises
         ChannelClosed once every sender is closed and the buffer is drained.
         A checkpoint."""
-        return _OP.set(self, None)
+        o = _OP  # _OP.set() inlined: a call less on a hot path
+        o.prim = self
+        o.arg = None
+        return o
 
     def ready(self):
         """Wait until try_recv() will not raise WouldBlock: a value is there or

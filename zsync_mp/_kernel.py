@@ -214,25 +214,43 @@ class WaitQueue:
             n.prev = p
         t.next = t.prev = None
 
+    def _pop(self):
+        # Unlink and return the head (not None).
+        t = self.head
+        n = t.next
+        self.head = n
+        if n is None:
+            self.tail = None
+        else:
+            n.prev = None
+        t.prev = None
+        return t
+
     def wake_one(self, value=None):
         # Wake the longest waiter; returns it, or None if nobody waits.
-        t = self.head
-        if t is not None:
-            self.remove(t)
-            wake(t, value)
+        if self.head is None:
+            return None
+        t = self._pop()
+        wake(t, value)
         return t
 
     def hand_one(self, value=None):
         # Like wake_one(), for a handoff the task must not lose (see HANDED).
-        t = self.head
-        if t is not None:
-            self.remove(t)
-            hand(t, value)
+        if self.head is None:
+            return None
+        t = self._pop()
+        hand(t, value)
         return t
 
     def wake_all(self):
-        while self.head is not None:
-            self.wake_one()
+        # Take the whole chain at once, then wake each in order.
+        t = self.head
+        self.head = self.tail = None
+        while t is not None:
+            n = t.next
+            t.prev = None
+            wake(t)
+            t = n
 
 
 class TaskWaiters(WaitQueue):
@@ -356,10 +374,17 @@ def is_cancelled(t):
 
 def wake(t, value=None):
     # Make a parked task ready; `value` is what its _resumed() will see as data.
+    K = _K
     if t.state == SLEEPING:
-        _K.live -= 1
+        K.live -= 1
     t.data = value
-    _K.push(t)
+    t.state = READY  # K.push(t), inlined: this is on every wake-up
+    t.next = None
+    if K.rq_tail is None:
+        K.rq_head = t
+    else:
+        K.rq_tail.next = t
+    K.rq_tail = t
     if trace_hook is not None:
         trace_hook.wake(t)
 
@@ -458,7 +483,10 @@ def check_ms(ms, what="sleep_ms"):
 def sleep_ms(ms):
     """Suspend the current task for `ms` milliseconds (never less). A
     checkpoint; sleep_ms(0) is yield_now(). Allocates nothing for int ms."""
-    return _OP.set(_SLEEP, check_ms(ms))
+    o = _OP  # _OP.set() inlined: a call less on a hot path
+    o.prim = _SLEEP
+    o.arg = check_ms(ms)
+    return o
 
 
 def sleep(seconds):

@@ -34,7 +34,10 @@ class Event:
         self._set = False
 
     def wait(self):
-        return _OP.set(self, None)
+        o = _OP  # _OP.set() inlined: a call less on a hot path
+        o.prim = self
+        o.arg = None
+        return o
 
     def _op(self, t, arg):
         if self._set:
@@ -67,7 +70,10 @@ class Flag(io.IOBase):
         return self._s == 1
 
     def wait(self):
-        return _OP.set(self, None)
+        o = _OP  # _OP.set() inlined: a call less on a hot path
+        o.prim = self
+        o.arg = None
+        return o
 
     def _op(self, t, arg):
         if self._s:
@@ -99,7 +105,10 @@ class Lock:
         return False
 
     def acquire(self):
-        return _OP.set(self, None)
+        o = _OP  # _OP.set() inlined: a call less on a hot path
+        o.prim = self
+        o.arg = None
+        return o
 
     def _op(self, t, arg):
         if self._owner is None:
@@ -148,7 +157,10 @@ class Semaphore:
         return False
 
     def acquire(self):
-        return _OP.set(self, None)
+        o = _OP  # _OP.set() inlined: a call less on a hot path
+        o.prim = self
+        o.arg = None
+        return o
 
     def _op(self, t, arg):
         if self._v > 0:
