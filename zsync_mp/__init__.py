@@ -1,18 +1,7 @@
 # zsync_mp: structured async for MicroPython and CPython.
 # `import zsync_mp as zs`; see README.md for the API and DESIGN.md for the rules.
-from ._kernel import (
-    Cancelled,
-    Task,
-    run,
-    spawn,
-    current_task,
-    sleep,
-    sleep_ms,
-    yield_now,
-    ticks_ms,
-    ticks_add,
-    ticks_diff,
-)
+from ._kernel import Cancelled, Task, run, spawn, current_task
+from ._time import sleep, sleep_ms, yield_now, ticks_ms, ticks_add, ticks_diff
 from ._clock import RealClock, VirtualClock
 from ._cancel import (
     CancelScope,
@@ -26,6 +15,8 @@ from ._cancel import (
 from ._group import TaskGroup, TaskGroupError
 from ._sync import Event, Flag, Lock, Semaphore, BoundedSemaphore, Condition, Barrier, BrokenBarrierError
 from ._channel import channel, select, Sender, Receiver, ChannelClosed, WouldBlock
+from ._io import BlockingIo, FiberIo, AsyncIo
+from ._fiber import fiber
 from ._stream import Stream, Server, open_connection, start_server, wait_readable, wait_writable
 
 __version__ = "0.1.0"

@@ -9,7 +9,8 @@
 # - A deadline is a timer entry in the kernel's heap; nothing polls.
 # - Nothing here is IRQ-safe.
 from . import _kernel as k
-from ._kernel import Cancelled, current_task, kick, to_ms
+from ._kernel import Cancelled, current_task, kick
+from ._time import to_ms
 from ._port import TimeoutBase
 
 

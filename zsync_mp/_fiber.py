@@ -5,22 +5,29 @@
 # _greenfiber.py on greenlet for CPython implement exactly this, and the
 # tests/fiber_*.py scripts run unchanged on both):
 #   class Fiber:  Fiber(func, stack_size=0)
-#       stack_size in bytes; 0 = the port's default; greenlet ignores it.
+#       func callable (TypeError). stack_size in bytes: 0 = the port's
+#       default (C: unix 64 KiB, esp32 8 KiB, other MCUs 4 KiB; nonzero
+#       below 2048 is a ValueError there); greenlet checks it, ignores it.
 #     .switch(value=None): the first call starts func() with no arguments
 #       (bind arguments with a closure); later calls resume the fiber, making
 #       its suspend() return `value`. Returns the value the fiber passed to
 #       suspend(v), or func's return value once it finishes (.done is then
 #       True). An exception raised in the fiber propagates out of switch()
-#       and .done becomes True. Resuming a fiber that is done, or one that is
-#       running (the current fiber, or one inside its own switch() into
-#       another fiber), raises RuntimeError.
+#       and .done becomes True. Resuming a fiber that is done raises
+#       RuntimeError("fiber is done"); one that is running (the current
+#       fiber, or one up the resume chain) RuntimeError("fiber is already
+#       running").
 #     .throw(exc): resume the fiber raising exc (instance or class) at its
 #       suspend(); returns/raises like switch(). An unstarted fiber is done
 #       at once and exc is raised out of throw().
 #     .done: bool.
 #     .close(): if suspended, raise GeneratorExit at its suspend() so its
 #       finally blocks run, then free the stack; an unstarted fiber is just
-#       freed. Idempotent. RuntimeError if the fiber suspends again instead.
+#       freed. Idempotent. GeneratorExit coming out is swallowed, any other
+#       exception propagates; RuntimeError("fiber ignored GeneratorExit") if
+#       it suspends again; RuntimeError("cannot close a running fiber").
+#     A suspended fiber dropped without close() is reclaimed by the GC; on
+#     MicroPython its finally blocks do not run then (zs.fiber always closes).
 #   suspend(value=None): only inside a fiber: switch back to whoever called
 #     switch()/throw(), passing value; returns the value given to the next
 #     switch(). Outside a fiber: RuntimeError("suspend() outside a fiber").

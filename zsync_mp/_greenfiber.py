@@ -36,6 +36,7 @@ class Fiber:
             raise ValueError("Fiber stack_size must be an int >= 0 (0: the port's default), got %r" % (stack_size,))
         self._g = _G(func)
         self._g.fiber = self
+        self._back = None  # the greenlet that switched in last (g.parent)
         self._st = NEW
 
     @property
@@ -45,7 +46,25 @@ class Fiber:
     def switch(self, value=None):
         """Start func() or resume the fiber (its suspend() returns `value`).
         Returns what the fiber passed to suspend(), or func's result."""
-        return self._enter(None, value)
+        if self._st != SUSPENDED:
+            return self._enter(None, value)
+        # The hot path: _enter() inlined for a suspended fiber.
+        g = self._g
+        cur = getcurrent()
+        if self._back is not cur:
+            g.parent = cur  # setting parent costs a cycle check: only on change
+            self._back = cur
+        self._st = RUNNING
+        try:
+            r = g.switch(value)
+        except BaseException:
+            self._ended()
+            raise
+        if g.dead:
+            self._ended()
+        else:
+            self._st = SUSPENDED
+        return r
 
     def throw(self, exc):
         """Resume the fiber raising `exc` at its suspend()."""
@@ -58,11 +77,14 @@ class Fiber:
     def _enter(self, exc, value):
         st = self._st
         if st == DONE:
-            raise RuntimeError("cannot resume a fiber that is done")
+            raise RuntimeError("fiber is done")
         if st == RUNNING:
-            raise RuntimeError("cannot resume a fiber that is already running")
+            raise RuntimeError("fiber is already running")
         g = self._g
-        g.parent = getcurrent()
+        cur = getcurrent()
+        if self._back is not cur:
+            g.parent = cur
+            self._back = cur
         self._st = RUNNING
         try:
             if exc is not None:
@@ -86,6 +108,7 @@ class Fiber:
         if g is not None:
             g.fiber = None  # break the Fiber <-> greenlet cycle
             self._g = None
+            self._back = None
 
     def close(self):
         """End a suspended fiber: GeneratorExit is raised at its suspend() so
@@ -94,7 +117,7 @@ class Fiber:
         if st == DONE:
             return
         if st == RUNNING:
-            raise RuntimeError("cannot close a fiber that is running")
+            raise RuntimeError("cannot close a running fiber")
         if st == NEW:
             self._ended()
             return
@@ -103,7 +126,7 @@ class Fiber:
         except GeneratorExit:
             return
         if self._st != DONE:
-            raise RuntimeError("fiber ignored close(): it suspended again instead of ending")
+            raise RuntimeError("fiber ignored GeneratorExit")
 
 
 def suspend(value=None):

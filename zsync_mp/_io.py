@@ -111,22 +111,25 @@ def _write_src(obj, data):
     return s, data
 
 
-def _waitable(ev):
-    if not hasattr(ev, "wait"):
-        raise TypeError("Io.wait needs a zs.Event or zs.Flag, got %r" % (ev,))
-    return ev
-
-
-def _lockable(lk):
-    if not hasattr(lk, "acquire") or not hasattr(lk, "release"):
-        raise TypeError("Io.lock needs a lock (acquire/release), got %r" % (lk,))
-    return lk
+# obj if it has `attr`, else a TypeError naming what Io.<op> needs.
+def _need(obj, attr, op, what):
+    if not hasattr(obj, attr):
+        raise TypeError("Io.%s needs %s, got %r" % (op, what, obj))
+    return obj
 
 
 def _awaitable(aw):
     if not (is_coro(aw) or hasattr(aw, "__await__") or hasattr(aw, "__iter__")):
         raise TypeError("Io.await_ needs an awaitable, got %r" % (aw,))
     return aw
+
+
+# Forget an awaitable we refuse: unset the singleton, close a coroutine.
+def _drop(aw):
+    if aw is _OP or aw is _NOCHECK:
+        aw.prim = None
+    elif is_coro(aw):
+        aw.close()
 
 
 class _Held:
@@ -169,7 +172,7 @@ class _SyncIo:
         return self._drive(_g_write(s, data), s)
 
     def lock(self, lk):
-        return _Held(self, _lockable(lk))
+        return _Held(self, _need(_need(lk, "acquire", "lock", "a lock"), "release", "lock", "a lock"))
 
 
 class BlockingIo(_SyncIo):
@@ -194,7 +197,7 @@ class BlockingIo(_SyncIo):
             p.unregister(s)
 
     def wait(self, ev):
-        _waitable(ev)
+        _need(ev, "wait", "wait", "a zs.Event or zs.Flag")
         if isinstance(ev, Flag):
             if not ev.is_set():
                 self._io(ev, False)  # a Flag is pollable: no busy wait
@@ -224,20 +227,23 @@ class BlockingIo(_SyncIo):
     def send(self, tx, v):
         while True:
             try:
-                return tx.try_send(v)
+                return _need(tx, "try_send", "send", "a channel Sender").try_send(v)
             except WouldBlock:
                 _sleep_ms(1)
 
     def recv(self, rx):
         while True:
             try:
-                return rx.try_recv()
+                return _need(rx, "try_recv", "recv", "a channel Receiver").try_recv()
             except WouldBlock:
                 _sleep_ms(1)
 
     def await_(self, aw):
         # Run it to completion in a private loop (zs.run refuses inside one).
         _awaitable(aw)
+        if k._K is not None:
+            _drop(aw)
+            raise RuntimeError("BlockingIo.await_ inside a running zs loop would block it: await it, or use zs.fiber()")
         if aw is _OP or aw is _NOCHECK:
             prim = aw.prim
             aw.prim = None
@@ -271,10 +277,7 @@ class FiberIo(_SyncIo):
     def _wait(self, aw):
         f = self._f
         if f is None or self._cur() is not f:
-            if aw is _OP or aw is _NOCHECK:
-                aw.prim = None
-            elif is_coro(aw):
-                aw.close()
+            _drop(aw)
             raise RuntimeError("FiberIo used outside its fiber: call io.* only inside the function zs.fiber() runs")
         if aw is _OP or aw is _NOCHECK:
             self.op = aw
@@ -296,7 +299,7 @@ class FiberIo(_SyncIo):
         return self._wait(k.sleep_ms(ms))
 
     def wait(self, ev):
-        return self._wait(_waitable(ev).wait())
+        return self._wait(_need(ev, "wait", "wait", "a zs.Event or zs.Flag").wait())
 
     def _acquire(self, lk):
         self._wait(lk.acquire())
@@ -305,10 +308,10 @@ class FiberIo(_SyncIo):
         lk.release()
 
     def send(self, tx, v):
-        return self._wait(tx.send(v))
+        return self._wait(_need(tx, "try_send", "send", "a channel Sender").send(v))
 
     def recv(self, rx):
-        return self._wait(rx.recv())
+        return self._wait(_need(rx, "try_recv", "recv", "a channel Receiver").recv())
 
     def await_(self, aw):
         return self._wait(_awaitable(aw))
@@ -353,7 +356,7 @@ class AsyncIo:
         return _adrive(_g_write(s, data), s)
 
     def wait(self, ev):
-        return _waitable(ev).wait()
+        return _need(ev, "wait", "wait", "a zs.Event or zs.Flag").wait()
 
     def lock(self, lk):
         if not hasattr(lk, "__aenter__"):
@@ -361,10 +364,10 @@ class AsyncIo:
         return lk
 
     def send(self, tx, v):
-        return tx.send(v)
+        return _need(tx, "try_send", "send", "a channel Sender").send(v)
 
     def recv(self, rx):
-        return rx.recv()
+        return _need(rx, "try_recv", "recv", "a channel Receiver").recv()
 
     def await_(self, aw):
         return _awaitable(aw)

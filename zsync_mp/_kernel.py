@@ -30,10 +30,10 @@
 #                 hand() sets HANDED: READY, owning a lock or a message)
 import sys
 
-from ._port import TICKS_HALF, const, new_poller, ipoll, print_exception, is_coro, env_seed, sleep_ms as sleep_real
+from ._port import const, new_poller, print_exception, is_coro, env_seed, sleep_ms as sleep_real
 from ._clock import RealClock
+from ._timers import TimerHeap
 
-_MAX_MS = TICKS_HALF - 2  # a deadline must stay within half the ticks period
 READY = const(0)  # in the run queue
 RUNNING = const(1)  # the current task
 PARKED = const(2)  # data is what it waits on (a WaitQueue or an _IoSlot)
@@ -430,104 +430,7 @@ class _Yield:
 _YIELD = _Yield()
 
 
-class _Sleep:
-    def _op(self, t, ms):
-        K = _K
-        c = K.clock
-        if ms == 0:
-            K.push(t)
-            t.data = None
-            return _PARKED
-        key = c.add(c.now(), ms + c.slack)
-        t.state = SLEEPING
-        t.data = key
-        K.add_timer(key, t)
-        return _PARKED
-
-
-_SLEEP = _Sleep()
-
-
-def yield_now():
-    """Let every other ready task run once, then continue. A checkpoint.
-    Allocates nothing."""
-    o = _OP  # _OP.set() inlined: this is the hottest call
-    o.prim = _YIELD
-    return o
-
-
-def to_ms(seconds, what="sleep"):
-    # Seconds (int or float) to whole ms, rounded up so waits are never short.
-    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
-        raise TypeError("%s needs a number of seconds, got %r" % (what, seconds))
-    if seconds != seconds or seconds < 0:
-        raise ValueError("%s needs a non-negative number of seconds, got %r" % (what, seconds))
-    ms = int(seconds * 1000)
-    if ms < seconds * 1000:
-        ms += 1
-    if ms >= _MAX_MS:
-        raise OverflowError("%s(%r) is beyond the ticks range (at most %d s, about 6 days)" % (what, seconds, (_MAX_MS - 1) // 1000))
-    return ms
-
-
-def check_ms(ms, what="sleep_ms"):
-    if not isinstance(ms, int) or isinstance(ms, bool):
-        raise TypeError("%s needs an int number of ms, got %r" % (what, ms))
-    if ms < 0:
-        raise ValueError("%s needs a non-negative number of ms, got %r" % (what, ms))
-    if ms >= _MAX_MS:
-        raise OverflowError("%s(%d) is beyond the ticks range (at most %d ms, about 6 days)" % (what, ms, _MAX_MS - 1))
-    return ms
-
-
-def sleep_ms(ms):
-    """Suspend the current task for `ms` milliseconds (never less). A
-    checkpoint; sleep_ms(0) is yield_now(). Allocates nothing for int ms."""
-    o = _OP  # _OP.set() inlined: a call less on a hot path
-    o.prim = _SLEEP
-    o.arg = check_ms(ms)
-    return o
-
-
-def sleep(seconds):
-    """Suspend the current task for `seconds` (int or float). A checkpoint."""
-    return _OP.set(_SLEEP, to_ms(seconds))
-
-
-def ticks_ms():
-    """Now, in ms ticks of the running loop's clock (wraps; compare with
-    zs.ticks_diff)."""
-    if _K is None:
-        return RealClock().now()
-    return _K.clock.now()
-
-
-def ticks_diff(a, b):
-    return (_K.clock if _K is not None else RealClock).diff(a, b)
-
-
-def ticks_add(t, d):
-    return (_K.clock if _K is not None else RealClock).add(t, d)
-
-
-class _IoSlot:
-    # One registered pollable object: the tasks waiting to read and to write.
-    def __init__(self, obj):
-        self.obj = obj
-        self.rd = None
-        self.wr = None
-        self.on = 0
-        self.flag = False
-
-    def mask(self):
-        return (1 if self.rd is not None else 0) | (4 if self.wr is not None else 0)
-
-    def remove(self, t):
-        if self.rd is t:
-            self.rd = None
-        if self.wr is t:
-            self.wr = None
-        _K.io_update(self)
+from ._poll import IoPoller  # noqa: E402 (it imports this module back)
 
 
 def default_exc_handler(task, exc):
@@ -548,7 +451,7 @@ def _never():
     return False
 
 
-class Kernel:
+class Kernel(TimerHeap, IoPoller):
     def __init__(self, clock):
         self.clock = clock
         self.diff = clock.diff  # bound once: fetching a bound method allocates
@@ -581,144 +484,6 @@ class Kernel:
         else:
             self.rq_tail.next = t
         self.rq_tail = t
-
-    # Timers: a binary heap over three lists that never shrink.
-    def add_timer(self, key, obj):
-        k = self._tk
-        o = self._to
-        s = self._ts
-        diff = self.diff
-        seq = self.seq = (self.seq + 1) & 0x3FFFFFFF
-        i = self.tn
-        if i == len(k):
-            k.append(key)
-            o.append(obj)
-            s.append(seq)
-        self.tn = i + 1
-        self.live += 1
-        while i:
-            p = (i - 1) >> 1
-            d = diff(key, k[p])
-            if d > 0 or (d == 0 and ((seq - s[p]) & 0x3FFFFFFF) < 0x20000000):
-                break
-            k[i] = k[p]
-            o[i] = o[p]
-            s[i] = s[p]
-            i = p
-        k[i] = key
-        o[i] = obj
-        s[i] = seq
-        if self.tn > 64 and self.tn > 4 * self.live:
-            self._compact()
-
-    def _sift_down(self, i, key, obj, seq):
-        k = self._tk
-        o = self._to
-        s = self._ts
-        diff = self.diff
-        n = self.tn
-        while True:
-            c = 2 * i + 1
-            if c >= n:
-                break
-            if c + 1 < n:
-                d = diff(k[c + 1], k[c])
-                if d < 0 or (d == 0 and ((s[c + 1] - s[c]) & 0x3FFFFFFF) >= 0x20000000):
-                    c += 1
-            d = diff(k[c], key)
-            if d > 0 or (d == 0 and ((s[c] - seq) & 0x3FFFFFFF) < 0x20000000):
-                break
-            k[i] = k[c]
-            o[i] = o[c]
-            s[i] = s[c]
-            i = c
-        k[i] = key
-        o[i] = obj
-        s[i] = seq
-
-    def pop_timer(self):
-        # Remove the earliest entry (read it from _tk[0], _to[0] first).
-        k = self._tk
-        o = self._to
-        n = self.tn = self.tn - 1
-        lk = k[n]
-        lo = o[n]
-        o[n] = None
-        if n:
-            self._sift_down(0, lk, lo, self._ts[n])
-
-    def _compact(self):
-        # Drop entries nobody waits for any more (cancelled sleeps, exited
-        # scopes), then rebuild the heap in place.
-        k = self._tk
-        o = self._to
-        s = self._ts
-        j = 0
-        for i in range(self.tn):
-            if o[i]._timer_live(k[i]):
-                k[j] = k[i]
-                o[j] = o[i]
-                s[j] = s[i]
-                j += 1
-        for i in range(j, self.tn):
-            o[i] = None
-        self.tn = j
-        self.live = j
-        for i in range((j >> 1) - 1, -1, -1):
-            self._sift_down(i, k[i], o[i], s[i])
-
-    # I/O: park the current task until obj is readable (POLLIN) or writable.
-    def io_wait(self, t, obj, write, flag=False):
-        slot = self.io.get(obj)
-        if slot is None:
-            slot = self.io[obj] = _IoSlot(obj)
-            slot.flag = flag  # a Flag: clear it when its waiter is woken
-            self.poller.register(obj, 0)
-        if (slot.wr if write else slot.rd) is not None:
-            raise RuntimeError("another task is already waiting to %s this %s (one waiter per direction)" % ("write" if write else "read", type(obj).__name__))
-        if write:
-            slot.wr = t
-        else:
-            slot.rd = t
-        t.state = PARKED
-        t.data = slot
-        self.io_update(slot)
-
-    def io_update(self, slot):
-        m = slot.mask()
-        self.poller.modify(slot.obj, m)
-        on = 1 if m else 0
-        self.io_waiting += on - slot.on
-        slot.on = on
-
-    def io_forget(self, obj):
-        # The stream is closing: wake its waiters (they will see it closed).
-        slot = self.io.pop(obj, None)
-        if slot is None:
-            return
-        for t in (slot.rd, slot.wr):
-            if t is not None:
-                wake(t)
-        slot.rd = slot.wr = None
-        self.io_update(slot)
-        self.poller.unregister(obj)
-
-    def _poll(self, timeout):
-        for obj, ev in ipoll(self.poller, timeout):
-            slot = self.io.get(obj)
-            if slot is None:
-                continue
-            if ev & ~4 and slot.rd is not None:  # readable, error or hang-up
-                t = slot.rd
-                slot.rd = None
-                if slot.flag:
-                    obj._s = 0
-                wake(t)
-            if ev & ~1 and slot.wr is not None:
-                t = slot.wr
-                slot.wr = None
-                wake(t)
-            self.io_update(slot)
 
     def _shuffle(self, n):
         # Seeded runs: the tasks ready at the same instant run in an order
@@ -753,16 +518,6 @@ class Kernel:
             i -= 1
             b[i] = None
         return n
-
-    def close(self):
-        # Forget every registered pollable (the loop is over).
-        for s in self.io.values():
-            try:
-                self.poller.unregister(s.obj)
-            except Exception:
-                pass
-        self.io = {}
-        self.io_waiting = 0
 
     def _blocked_report(self):
         t = self.main
@@ -974,3 +729,8 @@ def leave(K):
     K.pending = pending
     _K = None
     _cur = None
+
+
+# The time calls live in _time.py (which imports this module); re-exported so
+# primitives can take everything kernel-level from one place.
+from ._time import sleep, sleep_ms, yield_now, to_ms, check_ms, ticks_ms, ticks_add, ticks_diff  # noqa: E402,F401

@@ -16,6 +16,7 @@ import errno as _errno
 import socket as _socket
 
 from . import _kernel as k
+from . import _time
 from ._kernel import _OP, _PARKED
 
 
@@ -164,7 +165,7 @@ class Stream:
         """Wait until everything written has left the buffer."""
         self._check()
         if not self.out:
-            return await k.yield_now()
+            return await _time.yield_now()
         while self.out:
             await wait_writable(self.s)
             n = self.s.write(self.out)
@@ -182,7 +183,7 @@ class Stream:
 
     async def wait_closed(self):
         self.close()
-        await k.yield_now()
+        await _time.yield_now()
 
     async def __aenter__(self):
         return self
@@ -285,5 +286,5 @@ async def start_server(cb, host, port, backlog=5):
     s.setblocking(False)
     srv = Server(s, None)
     srv.task = k.spawn(_serve(s, cb), name="server")
-    await k.yield_now()
+    await _time.yield_now()
     return srv

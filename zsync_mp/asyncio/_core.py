@@ -19,6 +19,7 @@
 import sys
 
 from .. import _kernel as _k
+from .. import _time
 from .._kernel import Cancelled, DONE, PARKED, READY, THROW, TaskWaiters
 from .._clock import RealClock
 from .._cancel import TimeoutError
@@ -146,7 +147,7 @@ def sleep_ms(t):
         raise TypeError("sleep_ms needs an int number of ms, got %r" % (t,))
     if t >= TICKS_HALF:
         raise OverflowError("sleep_ms(%d) is beyond the ticks range (max %d)" % (t, TICKS_HALF - 1))
-    return _k.sleep_ms(t if t > 0 else 0)
+    return _time.sleep_ms(t if t > 0 else 0)
 
 
 def sleep(t, result=None):
@@ -157,7 +158,7 @@ def sleep(t, result=None):
 
 
 async def _sleep_result(ms, result):
-    await _k.sleep_ms(ms)
+    await _time.sleep_ms(ms)
     return result
 
 
@@ -224,7 +225,7 @@ class Loop:
         return False
 
     def time(self):
-        return _k.ticks_ms() / 1000
+        return _time.ticks_ms() / 1000
 
     def set_exception_handler(self, handler):
         if handler is not None and not callable(handler):

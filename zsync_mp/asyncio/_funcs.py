@@ -8,6 +8,7 @@
 # done-callback count, so the first failure is raised the moment it happens
 # while the other tasks keep running (asyncio's rule).
 from .. import _kernel as _k
+from .. import _time
 from .._kernel import DONE, SLEEPING
 from .._cancel import CancelScope, TimeoutError
 from .._sync import Event
@@ -37,7 +38,7 @@ async def _wait_for(aw, ms):
     box = [0, None]
     r = create_task(_runner(_k.current_task(), t, box))
     try:
-        await _k.sleep_ms(ms)
+        await _time.sleep_ms(ms)
     except _Done:
         if box[0] == 1:
             return box[1]
