@@ -46,7 +46,7 @@ bench: setup
 
 # The demo app on a virtual board (real MicroPython behind a pty), deployed with mpremote.
 sim: setup
-	$(VENV)/bin/zsync-mp sim examples/sensor_pipeline.py
+	$(VENV)/bin/zsync-mp sim examples/firmware.py --board examples/boards/devkit.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/results/latest.json

@@ -1,0 +1,27 @@
+# The example apps run on CPython and MicroPython against the simulated board
+# and print the same trace (they are what `make sim` shows and what users copy).
+import os
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".venv", "bin")
+BOARD = os.path.join(ROOT, "examples", "boards", "devkit.json")
+PATH = os.pathsep.join([ROOT, os.path.join(ROOT, "host", "board")])
+
+
+def run(interp, app):
+    env = dict(os.environ, ZSYNC_BOARD=BOARD, PYTHONPATH=PATH, MICROPYPATH=PATH)
+    exe = os.path.join(BIN, "python" if interp == "cpython" else "micropython")
+    p = subprocess.run([exe, os.path.join(ROOT, "examples", app)], env=env, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stdout + p.stderr
+    return p.stdout
+
+
+@pytest.mark.parametrize("app,last", [("firmware.py", "stopped cleanly"), ("blinky_button.py", "LED edges logged")])
+def test_example_parity(app, last):
+    cp = run("cpython", app)
+    mp = run("micropython", app)
+    assert cp == mp
+    assert last in cp.splitlines()[-1]
