@@ -8,7 +8,7 @@
 #   as one TaskGroupError. A child's Cancelled is not a failure.
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
-from ._kernel import Cancelled, Task, WaitQueue, kick, new_task, is_cancelled, _NOCHECK, _PARKED
+from ._kernel import Cancelled, Task, WaitQueue, kick, new_task, in_spawn_order, is_cancelled, _NOCHECK, _PARKED
 from ._cancel import CancelScope
 from ._port import GroupBase, is_coro
 
@@ -45,11 +45,7 @@ class TaskGroup:
             if is_coro(coro):
                 coro.close()
             raise RuntimeError("TaskGroup.spawn() on a group that has already exited")
-        t = new_task(coro, name, "TaskGroup.spawn", self._task_cls)
-        t.group = self
-        t.scope = self._scope
-        self._kids[t] = t
-        return t
+        return new_task(coro, name, "TaskGroup.spawn", self._task_cls, self)
 
     def cancel(self):
         """Cancel the body and every child."""
@@ -60,7 +56,7 @@ class TaskGroup:
         return self._scope
 
     def _kick_all(self):
-        for t in list(self._kids.values()):
+        for t in in_spawn_order(self._kids):
             kick(t)
 
     def _child_done(self, t):

@@ -467,7 +467,7 @@ class Kernel(TimerHeap, IoPoller):
         self.poller = new_poller()
         self.io = {}  # pollable -> _IoSlot (keyed by the object: id() would allocate)
         self.io_waiting = 0  # slots with a waiter
-        self.detached = {}  # spawn()ed tasks still running, by id
+        self.detached = {}  # spawn()ed tasks still running -> spawn order
         self.exc_handler = default_exc_handler
         self.main = None
         self.pending = 0  # the global `pending` while this kernel is not running
@@ -544,7 +544,7 @@ class Kernel(TimerHeap, IoPoller):
             if not ending and main is not None and main.state == DONE:
                 # The main task is over: cancel what it left running.
                 ending = True
-                for t in list(self.detached.values()):
+                for t in in_spawn_order(self.detached):
                     t.cancel()
             # 1. Due timers.
             if self.tn:
@@ -660,12 +660,12 @@ def spawn(coro, name=None):
     """Start `coro` as a new task and return its Task. Not IRQ-safe. The task
     is detached: it is cancelled when the main task finishes; prefer
     TaskGroup.spawn() to tie its lifetime to a block."""
-    t = new_task(coro, name, "spawn")
-    _K.detached[t] = t
-    return t
+    return new_task(coro, name, "spawn", Task, None)
 
 
-def new_task(coro, name, what, cls=Task):
+def new_task(coro, name, what, cls=Task, group=None):
+    # Check, create, register (in its group, or as detached), then queue: if
+    # registering fails (MemoryError), nothing was queued.
     if _K is None:
         raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
     if not is_coro(coro):
@@ -674,10 +674,35 @@ def new_task(coro, name, what, cls=Task):
     if name is not None and not isinstance(name, str):
         raise TypeError("task name must be a str, got %r" % (name,))
     t = cls(coro, name)
+    try:
+        if group is not None:
+            t.group = group
+            t.scope = group._scope
+            register(group._kids, t)
+        else:
+            register(_K.detached, t)
+    except MemoryError:
+        coro.close()
+        raise
     _K.push(t)
     if trace_hook is not None:
         trace_hook.spawn(t)
     return t
+
+
+_spawned = 0  # spawn counter: registries map task -> spawn order
+
+
+def register(reg, t):
+    global _spawned
+    reg[t] = _spawned
+    _spawned += 1
+
+
+def in_spawn_order(reg):
+    # MicroPython dicts iterate in hash order: sort, so cancelling a group or
+    # the leftovers of run() kicks tasks in the same order on every interpreter.
+    return sorted(reg, key=reg.get)
 
 
 def run(coro, clock=None, seed=None):

@@ -117,7 +117,7 @@ def create_task(coro, *, name=None):
     K = _loop._kernel()
     t = Task(coro, name)
     K.push(t)
-    K.detached[t] = t
+    _k.register(K.detached, t)
     return t
 
 
