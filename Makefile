@@ -8,7 +8,7 @@ APT    := qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-
           gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
           picolibc-riscv64-unknown-elf
 
-.PHONY: setup test parity pytest bench sim clean asyncio-suite emu emu-renode
+.PHONY: setup test parity pytest bench sim clean asyncio-suite emu emu-renode hil
 
 setup: $(STAMP)
 
@@ -25,9 +25,15 @@ $(STAMP): pyproject.toml Makefile
 # property tests: one pytest run, one closing line.
 test: setup
 	$(PY) -m pytest -n 2 tests
+	$(PY) -m pytest hil_tests --junitxml=build/hil/junit.xml
 
 parity: setup
 	$(PY) tests/parity.py $(ARGS)
+
+# HIL suite (hil_tests/README.md): PORT=/dev/ttyUSB0 BOARD=esp32_devkitc for a real board,
+# PORT=qemu:<firmware.elf> for QEMU, neither for a virtual board. ARGS="--soak 10".
+hil: setup
+	$(PY) -m pytest hil_tests $(if $(PORT),--port $(PORT)) $(if $(BOARD),--board $(BOARD)) --junitxml=build/hil/junit.xml $(ARGS)
 
 # The native context switch under QEMU and on the host: results and instructions per switch.
 emu: setup

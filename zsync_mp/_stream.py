@@ -13,7 +13,6 @@
 # - The same class is asyncio's StreamReader and StreamWriter.
 # - Nothing here is IRQ-safe.
 import errno as _errno
-import socket as _socket
 
 from . import _kernel as k
 from . import _time
@@ -196,6 +195,8 @@ class Stream:
 async def open_connection(host, port):
     """Connect to host:port over TCP; returns (reader, writer) (one Stream
     twice, as MicroPython does). A checkpoint."""
+    import socket as _socket  # here: ports without networking have no socket module
+
     ai = _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM)[0]
     s = _socket.socket(ai[0], ai[1], ai[2])
     s.setblocking(False)
@@ -278,6 +279,8 @@ async def start_server(cb, host, port, backlog=5):
     new task. Returns a Server (server.close() stops it)."""
     if not callable(cb):
         raise TypeError("start_server needs a callback, got %r" % (cb,))
+    import socket as _socket  # here: ports without networking have no socket module
+
     ai = _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM)[0]
     s = _socket.socket(ai[0], ai[1], ai[2])
     s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
