@@ -19,7 +19,7 @@ def run(interp, app):
     return p.stdout
 
 
-@pytest.mark.parametrize("app,last", [("firmware.py", "stopped cleanly"), ("blinky_button.py", "LED edges logged")])
+@pytest.mark.parametrize("app,last", [("firmware.py", "stopped cleanly"), ("blinky_button.py", "LED edges logged"), ("supervisor_demo.py", "done after"), ("sensor_pipeline.py", "all tasks stopped")])
 def test_example_parity(app, last):
     cp = run("cpython", app)
     mp = run("micropython", app)
