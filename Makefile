@@ -8,9 +8,18 @@ APT    := qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-
           gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
           picolibc-riscv64-unknown-elf
 
-.PHONY: setup test parity pytest bench sim clean asyncio-suite emu emu-renode hil
+.PHONY: setup test parity pytest bench bench-quick sim clean asyncio-suite emu emu-renode hil stress firmware test-firmware flash deploy
 
-setup: $(STAMP)
+WASM_STAMP := host/wasm/node_modules/.npm-ci-done
+
+setup: $(STAMP) $(WASM_STAMP)
+
+# MicroPython WebAssembly (npm) for the third parity interpreter and `--interpreter wasm`.
+$(WASM_STAMP): host/wasm/package.json host/wasm/package-lock.json bench/wasm/package.json bench/wasm/package-lock.json
+	command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
+	cd host/wasm && npm ci --no-audit --no-fund
+	cd bench/wasm && npm ci --no-audit --no-fund
+	touch $@
 
 # Idempotent: re-runs only when the dependency list changes.
 $(STAMP): pyproject.toml Makefile
@@ -24,11 +33,40 @@ $(STAMP): pyproject.toml Makefile
 # Every behaviour script on CPython and MicroPython, plus the CPython-only
 # property tests: one pytest run, one closing line.
 test: setup
-	$(PY) -m pytest -n 2 tests
+	$(PY) -m pytest -n 2 tests --ignore=tests/test_firmware.py
 	$(PY) -m pytest hil_tests --junitxml=build/hil/junit.xml
 
 parity: setup
 	$(PY) tests/parity.py $(ARGS)
+
+# Issue 9's long runs: 10k tasks, 1M messages, 100k cancellations, timer storms on both
+# interpreters (table: tried / lost / peak / leak / seed), then the fuzzer at 10x examples.
+stress: setup
+	ZSYNC_STRESS=1 ZSYNC_STRESS_HEAP=4M $(PY) tests/_stress_report.py
+	ZSYNC_STRESS=1 $(PY) -m pytest -q tests/test_fuzz_sim.py
+
+# Firmware with _zsync_fiber + frozen zsync_mp, from YOUR MicroPython checkout (never cloned here):
+#   make firmware FW_PORT=unix|qemu|stm32|esp32 [FW_BOARD=...] MICROPY_DIR=~/src/micropython
+FW_PORT    ?= unix
+FW_BOARD   ?=
+DEVICE     ?= /dev/ttyUSB0
+CHIP       ?= esp32
+FLASH_TOOL ?= pyocd
+firmware: setup
+	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py $(FW_PORT) $(if $(FW_BOARD),--board $(FW_BOARD)) $(FW_MAKE)
+
+# Builds unix + qemu (MPS2_AN385, VIRT_RV32) firmware and runs the fiber scripts on them.
+test-firmware: setup
+	@test -n "$(MICROPY_DIR)" || { echo "test-firmware needs MICROPY_DIR=/path/to/micropython"; exit 2; }
+	MICROPY_DIR=$(MICROPY_DIR) $(PY) -m pytest -v tests/test_firmware.py
+
+# esp32: esptool (CHIP=esp32|esp32c3, DEVICE); stm32: FLASH_TOOL=pyocd|dfu-util.
+flash: setup
+	$(PY) tools/flash_firmware.py flash $(FW_PORT) $(if $(FW_BOARD),--board $(FW_BOARD)) --device $(DEVICE) --chip $(CHIP) --tool $(FLASH_TOOL)
+
+# APP=main.py [more files]; LIB=1 also copies zsync_mp/ for firmware without it frozen.
+deploy: setup
+	$(PY) tools/flash_firmware.py deploy --device $(DEVICE) $(if $(LIB),--lib) $(APP)
 
 # HIL suite (hil_tests/README.md): PORT=/dev/ttyUSB0 BOARD=esp32_devkitc for a real board,
 # PORT=qemu:<firmware.elf> for QEMU, neither for a virtual board. ARGS="--soak 10".
@@ -47,8 +85,12 @@ emu-renode: setup
 asyncio-suite: setup
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/asyncio_suite.py $(ARGS)
 
+# bench/results/report.md: every figure beside its peer in the same run (~5 min).
 bench: setup
 	$(PY) bench/run.py
+
+bench-quick: setup
+	$(PY) bench/run.py --quick
 
 # The demo app on a virtual board (real MicroPython behind a pty), deployed with mpremote.
 sim: setup

@@ -1,70 +1,115 @@
-"""`make bench`: core figures on MicroPython (unix) and CPython, each beside
-its peer measured in the same process; median of RUNS runs with the spread.
-Writes bench/results/latest.json. Nothing here asserts a time."""
+"""`make bench`: every zsync_mp figure beside its peers measured in the same
+run, on MicroPython unix, CPython and MicroPython WebAssembly; median of
+several interleaved repetitions with the spread; the goals of issues 2 and 8
+judged met or NOT met. Writes bench/results/latest.json, report.md and PNG
+charts. Nothing here asserts a time: the numbers are the product.
+
+  .venv/bin/python bench/run.py [--quick] [--only switch,chan] [--interp micropython,cpython]
+                                [--src DIR] [--out DIR] [--no-callgrind] [--tiny] [--port PORT]
+--quick: fewer operations and repetitions (development). --tiny: smoke test
+(numbers meaningless). --src: benchmark the zsync_mp/ found in DIR.
+--port: run the suites on a board through mpremote (alone, unless --interp
+names others too).
+"""
+import argparse
+import datetime
 import json
 import os
-import statistics
-import subprocess
+import platform
 import sys
+import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".venv", "bin")
-RUNS = 5
-CMDS = {
-    "micropython": ([os.path.join(BIN, "micropython"), "bench/core.py"], {"MICROPYPATH": ROOT + ":.frozen"}),
-    "cpython": ([os.path.join(BIN, "python"), "bench/core.py"], {"PYTHONPATH": ROOT}),
-}
-
-
-def collect(interp):
-    cmd, env = CMDS[interp]
-    runs = []
-    for _ in range(RUNS):
-        out = subprocess.run(cmd, cwd=ROOT, env=dict(os.environ, **env), capture_output=True, text=True, timeout=300)
-        if out.returncode:
-            sys.exit("%s benchmark failed:\n%s" % (interp, out.stderr))
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    keys = [k for k in runs[0] if k != "interp"]
-    return {k: {"median": statistics.median(r[k] for r in runs), "min": min(r[k] for r in runs), "max": max(r[k] for r in runs)} for k in keys}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import callgrind  # noqa: E402
+import charts  # noqa: E402
+import collect  # noqa: E402
+import native  # noqa: E402
+import report  # noqa: E402
+import table as T  # noqa: E402
 
 
-def row(interp, what, ours, peer_name, peer, ratio, goal, met):
-    print("| %-11s | %-30s | %9s | %-24s | %9s | %6s | %-22s | %-4s |" % (interp, what, ours, peer_name, peer, ratio, goal, met))
+def args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="fewer operations and repetitions")
+    p.add_argument("--tiny", action="store_true", help="smoke test: minimal sizes, numbers meaningless")
+    p.add_argument("--only", default="", help="comma-separated suites: " + ",".join(collect.SUITES))
+    p.add_argument("--interp", default="", help="comma-separated: micropython,cpython,wasm")
+    p.add_argument("--src", default=collect.ROOT, help="directory holding the zsync_mp/ to measure")
+    p.add_argument("--out", default=os.path.join(collect.BENCH, "results"), help="where results go")
+    p.add_argument("--no-callgrind", action="store_true", help="skip the instruction counts")
+    p.add_argument("--port", help="also run on a MicroPython board over mpremote (e.g. /dev/ttyUSB0)")
+    a = p.parse_args(argv)
+    a.suites = [s for s in a.only.split(",") if s] or list(collect.SUITES)
+    bad = [s for s in a.suites if s not in collect.SUITES]
+    if bad:
+        p.error("unknown suite(s) %s; known: %s" % (", ".join(bad), ", ".join(collect.SUITES)))
+    a.interps = [i for i in a.interp.split(",") if i] or ["micropython", "cpython", "wasm"]
+    bad = [i for i in a.interps if i not in T.INTERPS]
+    if bad:
+        p.error("unknown interpreter(s) %s; known: %s" % (", ".join(bad), ", ".join(T.INTERPS)))
+    if a.port:
+        collect.PORT["port"] = a.port
+        a.interps = ["board"] + [i for i in a.interps if i != "board"] if a.interp else ["board"]
+    elif "board" in a.interps:
+        p.error("the board interpreter needs --port")
+    if not os.path.isdir(os.path.join(a.src, "zsync_mp")):
+        p.error("--src %s has no zsync_mp/ directory" % a.src)
+    return a
 
 
-def fig(d, k):
-    return "%d (%d..%d)" % (d[k]["median"], d[k]["min"], d[k]["max"])
+def load():
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
-def main():
-    res = {i: collect(i) for i in CMDS}
-    row("interpreter", "figure (median, min..max)", "zsync_mp", "peer", "peer", "ratio", "goal", "met")
-    print("|" + "-" * 13 + "|" + "-" * 32 + "|" + "-" * 11 + "|" + "-" * 26 + "|" + "-" * 11 + "|" + "-" * 8 + "|" + "-" * 24 + "|" + "-" * 6 + "|")
-    goals = []
-    for i, d in res.items():
-        m = lambda k: d[k]["median"]  # noqa: E731
-        speed = m("asyncio_switch_ns") / m("switch_ns")
-        need = 2.0 if i == "micropython" else 1.0
-        goals.append((i, "yield_now vs asyncio sleep(0)", speed >= need))
-        row(i, "task switch ns (100 tasks)", fig(d, "switch_ns"), "asyncio sleep(0)", fig(d, "asyncio_switch_ns"), "%.2fx" % speed, ">= %.1fx faster" % need, "yes" if speed >= need else "NO")
-        over = m("switch_ns") / m("floor_ns")
-        goals.append((i, "switch vs floor", over <= 2.5))
-        row(i, "switch vs bare coroutine", fig(d, "switch_ns"), "floor (send to coro)", fig(d, "floor_ns"), "%.2fx" % over, "<= 2.5x the floor", "yes" if over <= 2.5 else "NO")
-        pp = m("asyncio_pingpong_ns") / m("pingpong_ns")
-        need = 5.0 if i == "micropython" else 1.5
-        goals.append((i, "event ping-pong", pp >= need))
-        row(i, "Event ping-pong round trip ns", fig(d, "pingpong_ns"), "asyncio Event", fig(d, "asyncio_pingpong_ns"), "%.2fx" % pp, ">= %.1fx faster" % need, "yes" if pp >= need else "NO")
-        ch = m("channel_pair_ns") / m("switch_ns")
-        goals.append((i, "channel pair vs switch", ch <= 3))
-        row(i, "channel(16) send+recv pair ns", fig(d, "channel_pair_ns"), "one yield_now switch", fig(d, "switch_ns"), "%.2fx" % ch, "<= 3x one switch", "yes" if ch <= 3 else "NO")
-        mem = m("mem_per_sleeping_task") / m("asyncio_mem_per_sleeping_task")
-        if i == "micropython":
-            goals.append((i, "memory per sleeping task", mem <= 1))
-        row(i, "bytes per sleeping task", fig(d, "mem_per_sleeping_task"), "asyncio task", fig(d, "asyncio_mem_per_sleeping_task"), "%.2fx" % mem, "<= asyncio" if i == "micropython" else "-", ("yes" if mem <= 1 else "NO") if i == "micropython" else "-")
-    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "latest.json"), "w") as f:
-        json.dump({"runs": RUNS, "results": res, "goals": [{"interp": i, "goal": g, "met": ok} for i, g, ok in goals]}, f, indent=1)
-    print("\n%d of %d goals met; figures in bench/results/latest.json" % (sum(ok for _, _, ok in goals), len(goals)))
+def main(argv=None):
+    a = args(argv if argv is not None else sys.argv[1:])
+    flags = ["--tiny"] if a.tiny else (["--quick"] if a.quick else [])
+    interps = list(a.interps)
+    notes = []
+    if "wasm" in interps and not collect.have_wasm():
+        interps.remove("wasm")
+        notes.append("MicroPython WebAssembly skipped: run `npm ci --prefix bench/wasm` (needs node).")
+    t0, load0 = time.time(), load()
+    print("zsync-mp bench (%s) on %s; load average %s" % ("tiny" if a.tiny else "quick" if a.quick else "full",
+                                                         ", ".join(interps), load0))
+    got = collect.collect(interps, a.suites, flags, a.src)
+    R, meta = got["results"], got["meta"]
+    cg = {}
+    if "micropython" in interps and not a.tiny and not a.no_callgrind and "switch" in a.suites:
+        if callgrind.available():
+            cg = callgrind.run(a.src, quick=a.quick)
+        else:
+            notes.append("Instruction counts skipped: valgrind is not installed.")
+    alloc = {i: m["alloc"]["alloc"] for i, m in meta.items() if m.get("alloc", {}).get("alloc")}
+    nrows = native.load()
+    rows = T.rows(R)
+    scale, curves = T.scaling(R)
+    goals = T.goals(R, rows, alloc, scale, cg)
+    doc = {
+        "when": datetime.datetime.now().isoformat(timespec="seconds"),
+        "mode": "tiny" if a.tiny else "quick" if a.quick else "full",
+        "host": {"machine": platform.machine(), "cpus": os.cpu_count(), "load_before": load0, "load_after": load()},
+        "seconds": round(time.time() - t0, 1),
+        "versions": collect.versions(interps),
+        "results": R, "meta": meta, "rows": rows, "goals": goals, "scaling": [list(s) for s in scale],
+        "alloc": alloc, "callgrind": cg, "native": nrows, "errors": got["errors"], "notes": notes,
+    }
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "latest.json"), "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+    pngs = charts.draw(R, rows, curves, nrows, a.out)
+    text = report.document(doc, pngs)
+    with open(os.path.join(a.out, "report.md"), "w") as f:
+        f.write(text)
+    print(report.console(doc))
+    met = [g for g in goals if g["met"] is not None]
+    print("\n%d of %d goals met; %s/report.md, latest.json (%.0f s)" % (
+        sum(1 for g in met if g["met"]), len(met), os.path.relpath(a.out), time.time() - t0))
+    return 1 if got["errors"] else 0
 
 
-main()
+if __name__ == "__main__":
+    sys.exit(main())

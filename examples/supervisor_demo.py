@@ -10,8 +10,14 @@
 #   PYTHONPATH=. .venv/bin/python examples/supervisor_demo.py
 #   MICROPYPATH=. .venv/bin/micropython examples/supervisor_demo.py
 #
-# With tracing on (ZSYNC_TRACE=path) the run is captured for `zsync-mp trace`.
+# With ZSYNC_TRACE=path the run is traced and saved for `zsync-mp trace`:
+#
+#   ZSYNC_TRACE=build/demo.trace PYTHONPATH=. .venv/bin/python examples/supervisor_demo.py
+#   .venv/bin/zsync-mp trace build/demo.trace -o docs/supervisor_demo.svg
+import os
+
 import zsync_mp as zs
+import zsync_mp.trace as trace
 from zsync_mp.resilience import Supervisor, child, TooManyRestarts, ONE_FOR_ONE, retry, CircuitBreaker, CircuitOpen
 
 
@@ -78,4 +84,9 @@ async def main():
     log("done after %d sensor reads" % sensor.reads)
 
 
+TRACE = getattr(os, "getenv", lambda name: None)("ZSYNC_TRACE")
+if TRACE:
+    trace.enable(4000)
 zs.run(main(), clock=zs.VirtualClock())
+if TRACE:
+    trace.save(TRACE)

@@ -2,15 +2,21 @@
 
     zsync-mp board  --fs DIR [--board FILE] [--bare] [--pty-file F]
     zsync-mp deploy --port P [--src DIR] [--dest PATH] [--mpy [ARCH]] [--app FILE]
+    zsync-mp run    app.py [--interpreter cpython|micropython|wasm] [--virtual-time] [--seed N] [--board FILE]
     zsync-mp run    --port P app.py
     zsync-mp sim    app.py [--board FILE] [--seed N] [--mpy [ARCH]]
+    zsync-mp parity script.py [--board FILE] [--seed N] [--virtual-time]
+    zsync-mp trace  FILE -o out.svg [--perfetto out.json] [--folded out.txt]
+    zsync-mp dump   --port P [--stop]
 
 P is a serial device (/dev/ttyUSB0), a virtual board's pty, or "virtual":
 a virtual board started for this one command (in --fs DIR or a temp dir).
 `sim` is `make sim`: a fresh virtual board without zsync_mp, a deploy through
 mpremote, the app run through mpremote with its output streamed, the board
-stopped; the exit status is the app's. Errors print one `zsync-mp: ...` line
-and exit 2.
+stopped; the exit status is the app's. `run` without --port runs the app in
+simulation on the host (host/simrun.py; default interpreter micropython);
+`parity` runs a script on all three interpreters and diffs their traces
+(exit 1 when they differ). Errors print one `zsync-mp: ...` line and exit 2.
 """
 import argparse
 import os
@@ -19,7 +25,7 @@ import sys
 import tempfile
 
 from host import deploy as dp
-from host import vboard
+from host import interp, parity3, simrun, tracetool, vboard
 
 
 class _Port:
@@ -56,8 +62,8 @@ def _deploy_args(p):
                    help="compile with mpy-cross: bytecode, or native for ARCH (x64, armv7emsp, xtensawin)")
 
 
-def _port_args(p):
-    p.add_argument("--port", required=True, help='serial device, virtual board pty, or "virtual"')
+def _port_args(p, required=True):
+    p.add_argument("--port", required=required, help='serial device, virtual board pty, or "virtual"')
     p.add_argument("--fs", help="board filesystem for --port virtual (default: a temp dir)")
     p.add_argument("--board", help="board description file for --port virtual")
     p.add_argument("--timeout", type=float, default=10, help="seconds to wait for the board's raw REPL")
@@ -80,11 +86,25 @@ def cmd_deploy(args):
 
 
 def cmd_run(args):
-    port = _Port(args.port, args.fs, args.board)
+    if args.port is None:
+        if args.fs:
+            raise simrun.SimError("--fs needs --port virtual")
+        return simrun.run_app(args.app, args.interpreter or "micropython", board=args.board, seed=args.seed,
+                              virtual=args.virtual_time)
+    if args.interpreter or args.virtual_time:
+        raise simrun.SimError("--interpreter and --virtual-time are for simulated runs: drop --port")
+    if args.seed is not None and args.port != "virtual":
+        raise simrun.SimError("--seed needs a simulated run or --port virtual")
+    env = {} if args.seed is None else {"ZSYNC_SEED": str(args.seed)}
+    port = _Port(args.port, args.fs, args.board, env=env)
     try:
         return dp.run_app(port.name, args.app, timeout=args.timeout)
     finally:
         port.close()
+
+
+def cmd_parity(args):
+    return parity3.parity(args.script, sys.stdout, board=args.board, seed=args.seed, virtual=args.virtual_time)
 
 
 def cmd_sim(args):
@@ -114,16 +134,33 @@ def parser():
     _deploy_args(d)
     d.add_argument("--app", help="also copy this app file to / on the board")
     d.set_defaults(func=cmd_deploy)
-    r = sub.add_parser("run", help="run an app on a board through mpremote")
-    _port_args(r)
+    r = sub.add_parser("run", help="run an app in simulation, or on a board (--port) through mpremote")
+    _port_args(r, required=False)
     r.add_argument("app")
+    r.add_argument("--interpreter", choices=interp.NAMES,
+                   help="simulation only: the interpreter (default micropython)")
+    r.add_argument("--virtual-time", action="store_true",
+                   help="simulation only: zs.run() uses a VirtualClock (no real waiting)")
+    r.add_argument("--seed", type=int, help="schedule seed (env ZSYNC_SEED)")
     r.set_defaults(func=cmd_run)
+    q = sub.add_parser("parity", help="run a script on CPython, MicroPython and WebAssembly; diff the traces")
+    q.add_argument("script")
+    q.add_argument("--board", help="board description file (JSON)")
+    q.add_argument("--seed", type=int, help="schedule seed (env ZSYNC_SEED)")
+    q.add_argument("--virtual-time", action="store_true", help="zs.run() uses a VirtualClock")
+    q.set_defaults(func=cmd_parity)
     s = sub.add_parser("sim", help="virtual board + deploy + run (make sim)")
     s.add_argument("app")
     s.add_argument("--board", help="board description file (JSON)")
     s.add_argument("--seed", type=int, help="schedule seed, passed to the board as ZSYNC_SEED")
     s.add_argument("--mpy", nargs="?", const="bytecode", metavar="ARCH", help="deploy compiled .mpy")
     s.set_defaults(func=cmd_sim)
+    t = sub.add_parser("trace", help="a captured zsync_mp.trace to an SVG timeline + flame graph (or Perfetto JSON, folded stacks)")
+    tracetool.add_trace_args(t)
+    t.set_defaults(func=tracetool.cmd_trace)
+    u = sub.add_parser("dump", help="zs.dump() of an app running on a board")
+    tracetool.add_dump_args(u)
+    u.set_defaults(func=tracetool.cmd_dump)
     return p
 
 
@@ -131,7 +168,7 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (dp.DeployError, vboard.BoardError) as e:
+    except (dp.DeployError, vboard.BoardError, simrun.SimError, interp.InterpreterError, tracetool.TraceError) as e:
         sys.stderr.write("zsync-mp: %s\n" % e)
         return 2
     except KeyboardInterrupt:

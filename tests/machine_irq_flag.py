@@ -16,6 +16,7 @@ machine.board.load({
         {"pin": "BUTTON", "at_ms": 4000, "hold_ms": 50},
     ],
 })
+machine.board.use_virtual_time()  # board time starts at 0 with the loop's VirtualClock
 
 button = Pin("BUTTON", Pin.IN)
 led = Pin("LED", Pin.OUT, value=0)

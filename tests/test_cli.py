@@ -198,3 +198,110 @@ def test_sim_passes_seed_to_the_board(tmp_path):
     app.write_text("import os\nprint('seed', os.getenv('ZSYNC_SEED'))\n")
     r = cli("sim", str(app), "--seed", "5")
     assert r.returncode == 0 and "\nseed 5\n" in r.stdout
+
+
+# --- `zsync-mp run` in simulation and `zsync-mp parity` (host/simrun.py, host/parity3.py) ---
+
+SIM_APP = """import os, sys
+import machine
+import zsync_mp as zs
+
+flag = zs.Flag()
+machine.Pin("BTN", machine.Pin.IN).irq(lambda p: flag.set(), machine.Pin.IRQ_RISING)
+
+
+async def main():
+    await flag.wait()
+    print("press seen at", zs.ticks_ms())
+    await zs.sleep_ms(60000)
+    print("a minute later at", zs.ticks_ms(), "seed", os.getenv("ZSYNC_SEED"), "args", sys.argv[1:])
+
+
+zs.run(main())
+"""
+SIM_BOARD = '{"pins": {"BTN": 0}, "inputs": [{"pin": "BTN", "at_ms": 1500, "level": 1}]}'
+
+
+@pytest.fixture
+def sim_app(tmp_path):
+    (tmp_path / "app.py").write_text(SIM_APP)
+    (tmp_path / "board.json").write_text(SIM_BOARD)
+    return tmp_path
+
+
+@pytest.mark.parametrize("interpreter", ["cpython", "micropython", "wasm"])
+def test_run_in_simulation_with_virtual_time(sim_app, interpreter):
+    r = cli("run", str(sim_app / "app.py"), "--interpreter", interpreter, "--virtual-time",
+            "--seed", "9", "--board", str(sim_app / "board.json"), timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "press seen at 1500\na minute later at 61500 seed 9 args []\n"
+
+
+def test_run_in_simulation_exit_status_and_real_clock(tmp_path):
+    app = tmp_path / "fail.py"
+    app.write_text("import zsync_mp as zs\nasync def main():\n    await zs.sleep_ms(30)\n"
+                   "    raise KeyError('late')\nzs.run(main())\n")
+    r = cli("run", str(app))  # default interpreter: micropython, real clock
+    assert r.returncode == 1 and "KeyError: late" in r.stdout + r.stderr  # the unix port prints it on stdout
+    app.write_text("import sys\nsys.exit(7)\n")
+    for interpreter in ("cpython", "wasm"):
+        assert cli("run", str(app), "--interpreter", interpreter).returncode == 7
+
+
+def test_parity_command(tmp_path):
+    same = tmp_path / "same.py"
+    same.write_text("import zsync_mp as zs\nasync def main():\n    await zs.sleep_ms(5)\n    return 'ok'\n"
+                    "print(zs.run(main()))\n")
+    r = cli("parity", str(same))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines() == ["== cpython: rc 0, 1 line of output (the reference)",
+                                     "== micropython: rc 0, same as cpython",
+                                     "== wasm: rc 0, same as cpython", "== all three agree"]
+    diff = tmp_path / "diff.py"
+    diff.write_text("import sys\nprint('same')\nprint(sys.platform == 'webassembly')\n")
+    r = cli("parity", str(diff))
+    assert r.returncode == 1
+    assert "== micropython: rc 0, same as cpython\n== wasm: rc 0, differs from cpython\n" in r.stdout
+    assert "--- cpython\n+++ wasm\n" in r.stdout and "-False\n+True\n" in r.stdout
+    assert r.stdout.endswith("== traces differ\n")
+
+
+def test_simulation_misuse(sim_app, tmp_path):
+    app = str(sim_app / "app.py")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"pins": {"BTN": 99}}')
+    r = cli("run", app, "--board", str(bad))
+    assert (r.returncode, r.stderr) == (
+        2, "zsync-mp: bad board file %s: pins['BTN'] must be a pin number 0..47, got 99\n" % bad)
+    bad.write_text('{"pins": ')
+    r = cli("parity", app, "--board", str(bad))
+    assert r.returncode == 2 and r.stderr.startswith("zsync-mp: bad board file %s: " % bad)
+    r = cli("run", app, "--board", str(tmp_path / "none.json"))
+    assert r.returncode == 2 and "cannot read board file" in r.stderr
+    r = cli("run", str(tmp_path / "none.py"), "--interpreter", "wasm")
+    assert r.returncode == 2 and "cannot read app" in r.stderr
+    r = cli("run", app, "--port", "/dev/no-such-tty", "--interpreter", "wasm")
+    assert (r.returncode, r.stderr) == (
+        2, "zsync-mp: --interpreter and --virtual-time are for simulated runs: drop --port\n")
+    r = cli("run", app, "--port", "/dev/no-such-tty", "--seed", "1")
+    assert r.returncode == 2 and "--seed needs a simulated run or --port virtual" in r.stderr
+    r = cli("run", app, "--port", "/dev/no-such-tty")
+    assert (r.returncode, r.stderr) == (2, "zsync-mp: no such port: /dev/no-such-tty\n")
+    r = cli("run", app, "--fs", str(tmp_path))
+    assert r.returncode == 2 and "--fs needs --port virtual" in r.stderr
+
+
+def test_missing_wasm_is_a_clear_error(sim_app, monkeypatch, capsys):
+    from host import cli as cli_mod, interp
+
+    monkeypatch.setattr(interp, "WASM_PKG", "/nonexistent/pkg")
+    assert cli_mod.main(["run", str(sim_app / "app.py"), "--interpreter", "wasm"]) == 2
+    assert capsys.readouterr().err == ("zsync-mp: MicroPython WebAssembly is not installed: "
+                                       "run `make setup` (or `cd host/wasm && npm ci`)\n")
+
+
+def test_run_on_virtual_port_passes_seed(tmp_path):
+    app = tmp_path / "seed_app.py"
+    app.write_text("import os\nprint('seed', os.getenv('ZSYNC_SEED'))\n")
+    r = cli("run", "--port", "virtual", "--seed", "11", str(app))
+    assert (r.returncode, r.stdout) == (0, "seed 11\n"), r.stderr

@@ -19,4 +19,13 @@ from ._io import BlockingIo, FiberIo, AsyncIo
 from ._fiber import fiber
 from ._stream import Stream, Server, open_connection, start_server, wait_readable, wait_writable
 
+
+
+def dump(file=None, stacks=True, times=True):
+    """Print the running loop's task tree (see zsync_mp.trace.dump)."""
+    from .trace import dump as _dump  # loaded only when used
+
+    _dump(file, stacks, times)
+
+
 __version__ = "0.1.0"

@@ -8,8 +8,9 @@
 #   as one TaskGroupError. A child's Cancelled is not a failure.
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
-from ._kernel import Cancelled, Task, WaitQueue, kick, new_task, in_spawn_order, is_cancelled, _NOCHECK, _PARKED
+from ._kernel import Cancelled, Task, WaitQueue, kernel, kick, new_task, in_spawn_order, is_cancelled, _NOCHECK, _PARKED
 from ._cancel import CancelScope
+from . import _kernel as _k
 from ._port import GroupBase, is_coro
 
 _NEW = 0
@@ -24,8 +25,10 @@ class TaskGroupError(GroupBase):
 
 
 class TaskGroup:
-    _task_cls = Task
     """async with zs.TaskGroup() as tg: tg.spawn(coro, name=None)"""
+
+    _task_cls = Task
+    _lost = 0  # child failures not recorded for lack of memory
 
     def __init__(self):
         self._scope = CancelScope()
@@ -56,13 +59,20 @@ class TaskGroup:
         return self._scope
 
     def _kick_all(self):
-        for t in in_spawn_order(self._kids):
+        try:
+            order = in_spawn_order(self._kids)
+        except MemoryError:
+            order = self._kids  # no room to sort (heap locked): any order
+        for t in order:
             kick(t)
 
     def _child_done(self, t):
         del self._kids[t]
         if t._out == 2:
-            self._errors.append(t._res)
+            try:
+                self._errors.append(t._res)
+            except MemoryError:  # heap locked: remember it without allocating
+                self._lost += 1
             self._scope.cancel()
         if not self._kids:
             self._done.wake_all()
@@ -78,6 +88,7 @@ class TaskGroup:
             raise RuntimeError("a TaskGroup can be entered only once")
         self._scope.__enter__()
         self._state = _OPEN
+        kernel().groups[self] = True
         return self
 
     async def __aexit__(self, et, ev, tb):
@@ -95,17 +106,32 @@ class TaskGroup:
                 self._scope.cancel()  # KeyboardInterrupt etc.: stop the children
         if is_cancelled(owner):
             self._kick_all()
+        foreign = None
         while self._kids:
             try:
                 await _NOCHECK.set(self, None)
             except Cancelled as e:
                 cancelled = e
                 self._kick_all()
+            except GeneratorExit:
+                raise  # the coroutine is being closed (bury()): no more waiting
+            except BaseException as e:  # noqa: B902 (thrown in from outside)
+                # e.g. KeyboardInterrupt: stop the children, wait, re-raise.
+                if _k._K is None:
+                    raise  # the loop is gone: nothing can wake us
+                if foreign is None:
+                    foreign = e
+                self._scope.cancel()
         self._state = _CLOSED
+        kernel().groups.pop(self, None)
         if cancelled is not None and self._scope.__exit__(Cancelled, cancelled, None):
             cancelled = None  # our own cancellation (a child failed, or cancel())
         elif cancelled is None:
             self._scope.__exit__(None, None, None)
+        if foreign is not None:
+            raise foreign
+        if self._lost:
+            self._errors.append(MemoryError("%d child failure(s) could not be recorded (heap locked)" % self._lost))
         if self._errors:
             errs = self._errors
             self._errors = []

@@ -30,8 +30,8 @@
 #                 hand() sets HANDED: READY, owning a lock or a message)
 import sys
 
-from ._port import const, new_poller, print_exception, is_coro, env_seed, sleep_ms as sleep_real
-from ._clock import RealClock
+from ._port import const, new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real
+from ._clock import RealClock, VirtualClock
 from ._timers import TimerHeap
 
 READY = const(0)  # in the run queue
@@ -347,14 +347,26 @@ def check_cancel(t):
     s = t.scope
     while s is not None:
         if s._cc:
-            raise t._cexc()
+            raise cancelled_exc(t)
         if s.shield:
             return
         s = s._parent
     if t._creq:
         if t._edge:
             consume_cancel(t)
-        raise t._cexc()
+        raise cancelled_exc(t)
+
+
+_CANCELLED = Cancelled()  # raised when the heap has no room for a new one
+
+
+def cancelled_exc(t):
+    # A new Cancelled of the task's kind; under heap_lock or exhaustion the
+    # preallocated one, so a cancellation is never turned into a MemoryError.
+    try:
+        return t._cexc()
+    except MemoryError:
+        return _CANCELLED
 
 
 def consume_cancel(t):
@@ -375,6 +387,8 @@ def is_cancelled(t):
 def wake(t, value=None):
     # Make a parked task ready; `value` is what its _resumed() will see as data.
     K = _K
+    if K is None:
+        return  # cleanup of a loop that is over (see bury())
     if t.state == SLEEPING:
         K.live -= 1
     t.data = value
@@ -396,6 +410,8 @@ def hand(t, value=None):
 
 def throw(t, exc):
     # Make a parked task ready; `exc` is raised at its await.
+    if _K is None:
+        return
     unpark(t)
     t.data = exc
     _K.push(t)
@@ -418,7 +434,7 @@ def kick(t):
     if is_cancelled(t):
         if t._edge and t._creq:
             consume_cancel(t)
-        throw(t, t._cexc())
+        throw(t, cancelled_exc(t))
 
 
 class _Yield:
@@ -443,6 +459,7 @@ def default_exc_handler(task, exc):
 # CPU (its state says why: READY, PARKED with data, SLEEPING, DONE), wake(t),
 # cancel(t), timeout(scope).
 trace_hook = None
+idle_hook = None  # zsync_mp.idle: f(K, ms) -> True if it idled; ms to the next timer (-1: none)
 start_hooks = []  # f(K) called when a loop starts (the simulated machine arms its events)
 _EXC_EXIT = (KeyboardInterrupt, SystemExit)  # To prevent heap allocation in loop
 
@@ -468,6 +485,8 @@ class Kernel(TimerHeap, IoPoller):
         self.io = {}  # pollable -> _IoSlot (keyed by the object: id() would allocate)
         self.io_waiting = 0  # slots with a waiter
         self.detached = {}  # spawn()ed tasks still running -> spawn order
+        self.groups = {}  # TaskGroups inside `async with` (bury() reaches their children)
+        self.unreported = 0  # task failures the heap had no room to report
         self.exc_handler = default_exc_handler
         self.main = None
         self.pending = 0  # the global `pending` while this kernel is not running
@@ -575,6 +594,8 @@ class Kernel(TimerHeap, IoPoller):
                     wait = diff(self._tk[0], clock.now())
                     if wait < 0:
                         wait = 0
+                if idle_hook is not None and wait != 0 and idle_hook(self, wait):
+                    continue  # it slept (low-power idle): re-check timers and I/O
                 if virtual and wait > 0:
                     if self.io_waiting:
                         self._poll(0)
@@ -639,6 +660,8 @@ def finish(t, out, res):
     global pending
     if t._creq:
         pending -= 1
+    if t.state == DONE:
+        return  # buried already
     t.state = DONE
     t.data = out
     t.coro = res
@@ -646,10 +669,15 @@ def finish(t, out, res):
     K.detached.pop(t, None)
     waiters = t._waiters
     g = t.group
-    if g is not None:
-        g._child_done(t)
-    elif out == 2 and (waiters is None or waiters.head is None) and t is not K.main:
-        K.exc_handler(t, res)
+    try:
+        if g is not None:
+            g._child_done(t)
+        elif out == 2 and (waiters is None or waiters.head is None) and t is not K.main:
+            K.exc_handler(t, res)
+    except MemoryError:
+        # No room to report it (heap locked or exhausted): the outcome stays
+        # on the task; the kernel and the other tasks go on.
+        K.unreported += 1
     if waiters is not None:
         waiters.wake_all()
     if t._on_done is not None:
@@ -719,6 +747,8 @@ def run(coro, clock=None, seed=None):
     if not is_coro(coro):
         hint = "; did you forget to call it?" if callable(coro) else ""
         raise TypeError("run() needs a coroutine object, got %r%s" % (coro, hint))
+    if clock is None and env_flag("ZSYNC_VIRTUAL"):
+        clock = VirtualClock()  # `zsync-mp run --virtual-time`
     if seed is None:
         seed = env_seed()
     if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
@@ -728,14 +758,46 @@ def run(coro, clock=None, seed=None):
     if seed is not None:
         K.rng = (seed & 0xFFFFFFFF) or 0x9E3779B9  # xorshift state must be nonzero
     enter(K)
+    t = None
     try:
         t = Task(coro, "main")
         K.push(t)
         K.run(t)
         return t.result()
+    except KeyboardInterrupt:
+        t = None  # Ctrl-C: leave the tasks as they are for a post-mortem zs.dump()
+        raise
     finally:
         leave(K)
-        K.close()
+        if t is not None and t.state != DONE:
+            bury(K, t)
+        try:
+            K.close()
+        except MemoryError:
+            pass  # the heap is still locked: keep the exception we are raising
+
+
+def bury(K, main):
+    # The loop failed (a deadlock, an exception out of the kernel) with tasks
+    # still suspended. Close their coroutines now, while no loop runs, so
+    # their cleanup (finally blocks, `async with` exits) cannot reach a later
+    # loop through the garbage collector; kernel calls made by that cleanup
+    # are no-ops (wake/throw/kick check for a running loop).
+    tasks = [main]
+    tasks.extend(K.detached)
+    for g in K.groups:
+        tasks.extend(g._kids)
+    for t in tasks:
+        c = t.coro
+        if t.state == DONE or c is None:
+            continue
+        t.state = DONE
+        t.data = 3
+        t.coro = Cancelled()
+        try:
+            c.close()
+        except BaseException:  # noqa: B902 (cleanup that insisted on awaiting)
+            pass
 
 
 def enter(K):

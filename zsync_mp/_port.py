@@ -169,15 +169,23 @@ else:
     def ipoll(poller, timeout):
         return poller.ipoll(timeout)
 
-def env_seed():
-    # ZSYNC_SEED from the environment (host and unix port only), else None.
+def _getenv(name):
+    # The environment on the host and the unix port; None on a board.
     try:
         import os
 
-        v = os.getenv("ZSYNC_SEED")
+        return os.getenv(name)
     except (ImportError, AttributeError):
         return None
+
+
+def env_seed():
+    v = _getenv("ZSYNC_SEED")
     return int(v) if v else None
+
+
+def env_flag(name):
+    return _getenv(name) == "1"
 
 
 if MICROPYTHON:

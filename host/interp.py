@@ -1,0 +1,128 @@
+"""The three interpreters a script runs on: CPython, the MicroPython unix port
+and MicroPython WebAssembly (npm @micropython/micropython-webassembly-pyscript
+under Node, through host/wasm/run.mjs).
+
+    rc, out, err = interp.run("wasm", "tests/x.py", paths=[ROOT, BOARD], env={"ZSYNC_SEED": "3"})
+
+Contract
+- `paths` go first on the import path (PYTHONPATH, MICROPYPATH, run.mjs
+  --path); the script's own directory is on it too, as usual.
+- `env` adds environment variables; on WebAssembly (which has no getenv of
+  its own) os.getenv() sees them and every ZSYNC_* variable of this process.
+- `files` are extra files the script reads by absolute path (a board file):
+  the WebAssembly FS is in memory, so run.mjs copies them in.
+- A missing interpreter raises InterpreterError saying what to install;
+  nothing is skipped silently.
+- run() returns (rc, out, err); on a timeout rc is None and err ends with
+  "[timed out after Ns]". With capture=False output streams through and
+  out/err are None.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BOARD = os.path.join(HERE, "board")  # the simulated machine module
+VENV_BIN = os.path.join(ROOT, ".venv", "bin")
+WASM_DIR = os.path.join(HERE, "wasm")
+WASM_RUNNER = os.path.join(WASM_DIR, "run.mjs")
+WASM_PKG = os.path.join(WASM_DIR, "node_modules", "@micropython", "micropython-webassembly-pyscript")
+NAMES = ("cpython", "micropython", "wasm")
+MICROPY_HEAP = "2M"
+
+
+class InterpreterError(Exception):
+    """An interpreter is unknown or not installed."""
+
+
+# The executable for `name` (node for wasm), or InterpreterError.
+def executable(name):
+    if name == "cpython":
+        cand = os.path.join(VENV_BIN, "python")
+        return cand if os.access(cand, os.X_OK) else sys.executable
+    if name == "micropython":
+        cand = os.path.join(VENV_BIN, "micropython")
+        found = cand if os.access(cand, os.X_OK) else shutil.which("micropython")
+        if not found:
+            raise InterpreterError("MicroPython unix port not found (.venv/bin/micropython): run `make setup`")
+        return found
+    if name == "wasm":
+        node = shutil.which("node")
+        if not node:
+            raise InterpreterError("MicroPython WebAssembly needs Node.js (`node` on PATH)")
+        if not os.path.isdir(WASM_PKG):
+            raise InterpreterError("MicroPython WebAssembly is not installed: run `make setup` "
+                                   "(or `cd host/wasm && npm ci`)")
+        return node
+    raise InterpreterError("unknown interpreter %r (choose from %s)" % (name, ", ".join(NAMES)))
+
+
+# (argv, environment) that run `script` on `name`.
+def command(name, script, args=(), paths=(), env=None, files=(), cwd=None, timeout=None):
+    exe = executable(name)
+    full = dict(os.environ)
+    full.update(env or {})
+    paths = [os.path.abspath(p) for p in paths]
+    if name == "cpython":
+        full["PYTHONPATH"] = os.pathsep.join(paths)
+        return [exe, script] + list(args), full
+    if name == "micropython":
+        full["MICROPYPATH"] = ":".join(paths + [".frozen"])
+        return [exe, "-X", "heapsize=" + MICROPY_HEAP, script] + list(args), full
+    argv = [exe, WASM_RUNNER]
+    for p in paths:
+        argv += ["--path", p]
+    for f in files:
+        argv += ["--file", os.path.abspath(f)]
+    for k in sorted(env or {}):
+        argv += ["--env", "%s=%s" % (k, env[k])]
+    if cwd:
+        argv += ["--cwd", os.path.abspath(cwd)]
+    if timeout:
+        argv += ["--timeout", str(timeout)]  # run.mjs stops a hung wasm script itself
+    return argv + [os.path.abspath(script)] + list(args), full
+
+
+def run(name, script, args=(), paths=(), env=None, files=(), cwd=None, timeout=None, capture=True):
+    """Run `script` on interpreter `name`; (rc, out, err), see the contract."""
+    argv, full = command(name, script, args, paths, env, files, cwd, timeout)
+    if not capture:
+        return subprocess.call(argv, env=full, cwd=cwd), None, None
+    try:
+        p = subprocess.run(argv, cwd=cwd, env=full, capture_output=True, stdin=subprocess.DEVNULL,
+                           timeout=None if timeout is None else timeout + 10)
+    except subprocess.TimeoutExpired as e:
+        return None, _text(e.stdout), _text(e.stderr) + "\n[timed out after %ss]" % timeout
+    rc = None if (name == "wasm" and p.returncode == 124) else p.returncode
+    err = _text(p.stderr)
+    if rc is None:
+        err += "\n[timed out after %ss]" % timeout
+    return rc, _text(p.stdout), err
+
+
+# Subprocess bytes as text with \n line ends (a pty or Windows may add \r).
+def _text(b):
+    return (b or b"").decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def wasm_batch(scripts, paths=(), env=None, timeout=None, jobs=1, cwd=None):
+    """Run many scripts on WebAssembly from one Node process (each in a fresh
+    interpreter). Returns {abspath: (rc, out, err)}; rc None = timed out."""
+    argv, full = command("wasm", scripts[0], (), paths, env, (), cwd, timeout)
+    argv = argv[:-1] + ["--batch", "--jobs", str(jobs)] + [os.path.abspath(s) for s in scripts]
+    p = subprocess.run(argv, cwd=cwd, env=full, capture_output=True, stdin=subprocess.DEVNULL)
+    res = {}
+    for line in p.stdout.decode("utf-8", "replace").splitlines():
+        try:
+            r = json.loads(line)
+        except ValueError:
+            continue
+        rc = None if r["rc"] == 124 else r["rc"]
+        err = r["err"] + ("\n[timed out after %ss]" % timeout if rc is None else "")
+        res[r["script"]] = (rc, r["out"].replace("\r\n", "\n"), err)
+    if p.returncode != 0 and not res:
+        raise InterpreterError("host/wasm/run.mjs failed (rc=%d): %s" % (p.returncode, _text(p.stderr).strip()))
+    return res

@@ -1,0 +1,87 @@
+"""`zsync-mp run app.py` without --port: the app runs in simulation on the
+host, on CPython, the MicroPython unix port or MicroPython WebAssembly.
+
+Contract
+- The import path is the app's directory, the project root (zsync_mp) and
+  host/board (the simulated `machine`); apps import both unchanged.
+- board=FILE: validated here first (JSON and every entry, with the simulated
+  board's own loader), then passed as env ZSYNC_BOARD. seed=N: env
+  ZSYNC_SEED (zs.run picks it up). virtual=True: the app starts through
+  host/_run_boot.py, which gives zs.run() a VirtualClock and the board
+  virtual time.
+- Output streams through; the result is the app's exit status.
+- Bad input raises SimError naming the problem; a missing interpreter
+  raises interp.InterpreterError.
+"""
+import json
+import os
+import sys
+
+from host import interp
+
+BOOT = os.path.join(interp.HERE, "_run_boot.py")
+
+
+class SimError(Exception):
+    """A simulated run cannot start (no app, bad board file or seed)."""
+
+
+# Check a board file the way the simulated machine will read it.
+def check_board(path):
+    try:
+        with open(path) as f:
+            json.load(f)
+    except OSError as e:
+        raise SimError("cannot read board file %s: %s" % (path, e.strerror))
+    except ValueError as e:
+        raise SimError("bad board file %s: %s" % (path, e))
+    added = interp.BOARD not in sys.path
+    if added:
+        sys.path.insert(0, interp.BOARD)
+    try:
+        import _simboard
+
+        _simboard.Board().load(path)
+    except _simboard.BoardError as e:
+        msg = str(e)
+        if not msg.startswith("board file"):
+            msg = "board file %s: %s" % (path, msg)
+        raise SimError("bad " + msg)
+    finally:
+        if added:
+            sys.path.remove(interp.BOARD)
+
+
+def prepare(app, board=None, seed=None, virtual=False, args=()):
+    """(script, args, paths, env, files) that run `app` in simulation."""
+    app = os.path.abspath(app)
+    try:
+        with open(app):
+            pass
+    except OSError as e:
+        raise SimError("cannot read app %s: %s" % (app, e.strerror))
+    env = {}
+    files = []
+    if board is not None:
+        board = os.path.abspath(board)
+        check_board(board)
+        env["ZSYNC_BOARD"] = board
+        files.append(board)
+    if seed is not None:
+        if not isinstance(seed, int) or isinstance(seed, bool):
+            raise SimError("seed must be an int, got %r" % (seed,))
+        env["ZSYNC_SEED"] = str(seed)
+    paths = [os.path.dirname(app), interp.ROOT, interp.BOARD]
+    if virtual:
+        return BOOT, [app] + list(args), paths, env, files
+    return app, list(args), paths, env, files
+
+
+def run_app(app, interpreter="micropython", board=None, seed=None, virtual=False, args=(), capture=False,
+            timeout=None):
+    """Run `app` in simulation; returns its exit status (capture=False) or
+    (rc, out, err)."""
+    interp.executable(interpreter)  # a missing interpreter fails before anything runs
+    script, argv, paths, env, files = prepare(app, board, seed, virtual, args)
+    rc, out, err = interp.run(interpreter, script, argv, paths, env, files, timeout=timeout, capture=capture)
+    return (rc, out, err) if capture else rc
