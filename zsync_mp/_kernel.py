@@ -484,6 +484,8 @@ class Kernel(TimerHeap, IoPoller):
         self.poller = new_poller()
         self.io = {}  # pollable -> _IoSlot (keyed by the object: id() would allocate)
         self.io_waiting = 0  # slots with a waiter
+        self.soft = {}  # pure-Python pollables polled by ioctl (_port.SOFT_POLL)
+        self.soft_waiting = 0  # ... of them with a waiter
         self.detached = {}  # spawn()ed tasks still running -> spawn order
         self.groups = {}  # TaskGroups inside `async with` (bury() reaches their children)
         self.unreported = 0  # task failures the heap had no room to report

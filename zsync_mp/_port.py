@@ -169,6 +169,21 @@ else:
     def ipoll(poller, timeout):
         return poller.ipoll(timeout)
 
+# MicroPython's select.poll on a POSIX host (the unix port) sleeps 1 ms per
+# call, even with timeout 0, whenever a pure-Python pollable (an io.IOBase
+# subclass: Flag, a simulated UART) is registered. There the kernel polls
+# those objects itself through ioctl (_poll.py); on a board, select.poll
+# handles them and waits for an interrupt.
+SOFT_POLL = MICROPYTHON and sys.platform in ("linux", "darwin")
+
+
+def is_soft(obj):
+    # A pure-Python pollable (MicroPython's stream protocol in Python).
+    import io
+
+    return isinstance(obj, io.IOBase)
+
+
 def _getenv(name):
     # The environment on the host and the unix port; None on a board.
     try:
