@@ -55,10 +55,13 @@ FLASH_TOOL ?= pyocd
 firmware: setup
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py $(FW_PORT) $(if $(FW_BOARD),--board $(FW_BOARD)) $(FW_MAKE)
 
-# Builds unix + qemu (MPS2_AN385, VIRT_RV32) firmware and runs the fiber scripts on them.
+# Builds unix + qemu (MPS2_AN385, VIRT_RV32) firmware and runs the fiber scripts on them,
+# then the HIL suite on the Cortex-M3 qemu firmware (zsync_mp frozen in).
 test-firmware: setup
 	@test -n "$(MICROPY_DIR)" || { echo "test-firmware needs MICROPY_DIR=/path/to/micropython"; exit 2; }
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) -m pytest -v tests/test_firmware.py
+	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py qemu --board MPS2_AN385
+	$(PY) -m pytest hil_tests --port qemu:build/firmware/qemu-MPS2_AN385/firmware.elf --junitxml=build/hil/junit-qemu.xml
 
 # esp32: esptool (CHIP=esp32|esp32c3, DEVICE); stm32: FLASH_TOOL=pyocd|dfu-util.
 flash: setup
