@@ -60,6 +60,7 @@ firmware: setup
 test-firmware: setup
 	@test -n "$(MICROPY_DIR)" || { echo "test-firmware needs MICROPY_DIR=/path/to/micropython"; exit 2; }
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) -m pytest -v tests/test_firmware.py
+	MICROPYPATH=.:.frozen build/firmware/unix/micropython -X heapsize=8M bench/fiber_switch.py  # fiber vs coroutine switch (issue 8)
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py qemu --board MPS2_AN385
 	$(PY) -m pytest hil_tests --port qemu:build/firmware/qemu-MPS2_AN385/firmware.elf --junitxml=build/hil/junit-qemu.xml
 
