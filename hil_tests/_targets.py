@@ -191,19 +191,41 @@ def qemu_command(machine):
 class QemuTarget(_Process):
     kind = "qemu"
 
-    def __init__(self, firmware, machine="mps2-an385", log_path=None, serial_index=0):
+    def __init__(self, firmware, machine="mps2-an385", log_path=None, serial_index=0, paused=False):
         self.firmware = firmware
         self.machine = machine
         self.serial_index = serial_index  # which UART is the REPL; the ones before it go to null
         self.log_path = log_path or os.path.join(ROOT, "build", "hil", "qemu-%s.log" % os.path.basename(firmware))
         self.proc = None
         self.port = None
+        # paused: the CPU waits for resume(), so nothing the firmware prints
+        # at boot is lost before the pty is opened (QEMU drops it otherwise).
+        self.monitor = self.log_path + ".mon" if paused else None
 
     def command(self):
         base, load = qemu_command(self.machine)
+        mon = ["-S", "-monitor", "unix:%s,server=on,wait=off" % self.monitor] if self.monitor else ["-monitor", "none"]
         return (["timeout", "--kill-after=5", str(QEMU_LIFETIME)] + base
-                + ["-nographic", "-monitor", "none"] + ["-serial", "null"] * self.serial_index
+                + ["-nographic"] + mon + ["-serial", "null"] * self.serial_index
                 + ["-serial", "pty", load, self.firmware])
+
+    def resume(self):
+        # Start a paused CPU (see `paused`) through the QEMU monitor.
+        import socket
+
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        end = time.monotonic() + 10
+        while True:
+            try:
+                s.connect(self.monitor)
+                break
+            except OSError:
+                if time.monotonic() > end:
+                    raise TargetError("QEMU monitor %s did not answer" % self.monitor)
+                time.sleep(0.05)
+        s.sendall(b"cont\n")
+        time.sleep(0.2)
+        s.close()
 
     def start(self, timeout=30):
         if not os.path.isfile(self.firmware):
