@@ -3,48 +3,7 @@ import _alloc
 
 _alloc.skip_unless_micropython()
 import zsync_mp as zs  # noqa: E402
-
-
-async def spinner(stop):
-    while not stop[0]:
-        await zs.yield_now()
-
-
-async def sleeper(stop):
-    while not stop[0]:
-        await zs.sleep_ms(1)
-
-
-async def event_partner(ping, pong, stop):
-    while not stop[0]:
-        await ping.wait()
-        ping.clear()
-        pong.set()
-
-
-async def flag_partner(ping, pong, stop):
-    while not stop[0]:
-        await ping.wait()
-        pong.set()
-
-
-async def lock_user(lock, stop):
-    while not stop[0]:
-        await lock.acquire()
-        await zs.yield_now()
-        lock.release()
-
-
-async def sem_user(sem, stop):
-    while not stop[0]:
-        await sem.acquire()
-        await zs.yield_now()
-        sem.release()
-
-
-async def producer(tx, stop):
-    while not stop[0]:
-        await tx.send(1)
+from _heap_tasks import spinner, sleeper, event_partner, flag_partner, lock_user, sem_user, producer  # noqa: E402
 
 
 async def main():

@@ -2,20 +2,16 @@
 # timeouts allocate nothing either: the kernel binds the clock's methods once.
 import zsync_mp as zs
 import _alloc
+from _heap_tasks import sleeper
 
 _alloc.skip_unless_micropython()
-
-
-async def sleeper(stop):
-    while not stop[0]:
-        await zs.sleep_ms(3)
 
 
 async def main():
     stop = [False]
     async with zs.TaskGroup() as tg:
         for i in range(5):
-            tg.spawn(sleeper(stop))
+            tg.spawn(sleeper(stop, 3))
         await _alloc.measure("virtual clock: sleep_ms(1) with 5 sleepers", lambda: zs.sleep_ms(1), 300)
         scope = zs.CancelScope()
 

@@ -1,6 +1,6 @@
 # Firmware tests (make test-firmware): build MicroPython from MICROPY_DIR with
 # _zsync_fiber and frozen zsync_mp, then run the fiber scripts on it.
-# - unix port: tests/fiberc_*.py and tests/fiber_*.py, each compared with its
+# - unix port: tests/fiberc_*.py, tests/fiber_*.py and tests/io_*.py, each compared with its
 #   CPython (greenlet) trace or its .exp, with zsync_mp imported from the
 #   frozen copy; a frozen zs.fiber round trip; the GC negative control (the
 #   boot-stack scan compiled out) must break fiberc_gc.py.
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(
     not MPY_DIR, reason="MICROPY_DIR is not set: make test-firmware MICROPY_DIR=/path/to/micropython")
 TIMEOUT = 180
 FIBERC = sorted(f[:-3] for f in os.listdir(HERE) if f.startswith("fiberc_") and f.endswith(".py"))
-FIBER = sorted(f[:-3] for f in os.listdir(HERE) if f.startswith("fiber_") and f.endswith(".py"))
+FIBER = sorted(f[:-3] for f in os.listdir(HERE) if f.startswith(("fiber_", "io_")) and f.endswith(".py"))  # io_*: FiberIo needs the module
 MPREMOTE = os.path.join(ROOT, ".venv", "bin", "mpremote")
 
 

@@ -46,25 +46,7 @@ class Fiber:
     def switch(self, value=None):
         """Start func() or resume the fiber (its suspend() returns `value`).
         Returns what the fiber passed to suspend(), or func's result."""
-        if self._st != SUSPENDED:
-            return self._enter(None, value)
-        # The hot path: _enter() inlined for a suspended fiber.
-        g = self._g
-        cur = getcurrent()
-        if self._back is not cur:
-            g.parent = cur  # setting parent costs a cycle check: only on change
-            self._back = cur
-        self._st = RUNNING
-        try:
-            r = g.switch(value)
-        except BaseException:
-            self._ended()
-            raise
-        if g.dead:
-            self._ended()
-        else:
-            self._st = SUSPENDED
-        return r
+        return self._enter(None, value)
 
     def throw(self, exc):
         """Resume the fiber raising `exc` at its suspend()."""

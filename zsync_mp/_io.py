@@ -26,7 +26,7 @@
 # - Nothing here is IRQ-safe.
 from . import _kernel as k
 from ._kernel import _OP, _NOCHECK
-from ._stream import Stream, wait_readable, wait_writable
+from ._stream import Stream, wait_readable, wait_writable, _g_read, _g_readexactly, _g_readline, _adrive
 from ._sync import Lock, Flag
 from ._channel import WouldBlock
 from ._port import new_poller, ipoll, sleep_ms as _sleep_ms, is_coro
@@ -48,41 +48,6 @@ def _check_n(n, what):
     if not isinstance(n, int) or isinstance(n, bool) or n < 0:
         raise ValueError("%s needs a byte count >= 0, got %r" % (what, n))
     return n
-
-
-# Stream algorithms: yield False to wait readable, True to wait writable.
-def _g_read(s, n):
-    while True:
-        yield False
-        r = s.read(n)
-        if r is not None:
-            return r
-
-
-def _g_readexactly(s, n):
-    got = b""
-    while len(got) < n:
-        yield False
-        r = s.read(n - len(got))
-        if r is None:
-            continue
-        if not r:
-            raise EOFError("stream ended after %d of %d bytes" % (len(got), n))
-        got += r
-    return got
-
-
-def _g_readline(s):
-    line = b""
-    rl = hasattr(s, "readline")
-    while True:
-        yield False
-        r = s.readline() if rl else s.read(1)
-        if r is None:
-            continue
-        line += r
-        if not r or line.endswith(b"\n"):
-            return line
 
 
 def _g_write(s, data):
@@ -315,18 +280,6 @@ class FiberIo(_SyncIo):
 
     def await_(self, aw):
         return self._wait(_awaitable(aw))
-
-
-async def _adrive(g, s):
-    try:
-        while True:
-            w = next(g)
-            if w:
-                await wait_writable(s)
-            else:
-                await wait_readable(s)
-    except StopIteration as e:
-        return e.value
 
 
 class AsyncIo:

@@ -236,10 +236,9 @@ class WaitQueue:
 
     def hand_one(self, value=None):
         # Like wake_one(), for a handoff the task must not lose (see HANDED).
-        if self.head is None:
-            return None
-        t = self._pop()
-        hand(t, value)
+        t = self.wake_one(value)
+        if t is not None:
+            t.state = HANDED
         return t
 
     def wake_all(self):

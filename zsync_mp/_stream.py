@@ -41,6 +41,54 @@ def wait_writable(obj):
     return _OP.set(_WR, obj)
 
 
+# Stream algorithms: yield False to wait readable, True to wait writable.
+def _g_read(s, n):
+    while True:
+        yield False
+        r = s.read(n)
+        if r is not None:
+            return r
+
+
+def _g_readexactly(s, n):
+    got = b""
+    while len(got) < n:
+        yield False
+        r = s.read(n - len(got))
+        if r is None:
+            continue
+        if not r:
+            raise EOFError("stream ended after %d of %d bytes" % (len(got), n))
+        got += r
+    return got
+
+
+def _g_readline(s):
+    line = b""
+    rl = hasattr(s, "readline")
+    while True:
+        yield False
+        r = s.readline() if rl else s.read(1)
+        if r is None:
+            continue
+        line += r
+        if not r or line.endswith(b"\n"):
+            return line
+
+
+
+async def _adrive(g, s):
+    try:
+        while True:
+            w = next(g)
+            if w:
+                await wait_writable(s)
+            else:
+                await wait_readable(s)
+    except StopIteration as e:
+        return e.value
+
+
 class _Sock:
     # A CPython socket with MicroPython's stream methods (None = would block).
     def __init__(self, s):
@@ -108,11 +156,7 @@ class Stream:
                 if not r:
                     return b"".join(parts)
                 parts.append(r)
-        while True:
-            await wait_readable(self.s)
-            r = self.s.read(n)
-            if r is not None:
-                return r
+        return await _adrive(_g_read(self.s, n), self.s)
 
     async def readinto(self, buf):
         self._check()
@@ -125,26 +169,12 @@ class Stream:
     async def readexactly(self, n):
         """Exactly `n` bytes; EOFError if the stream ends first."""
         self._check()
-        got = b""
-        while len(got) < n:
-            r = await self.read(n - len(got))
-            if not r:
-                raise EOFError("stream ended after %d of %d bytes" % (len(got), n))
-            got += r
-        return got
+        return await _adrive(_g_readexactly(self.s, n), self.s)
 
     async def readline(self):
         """One line including b'\\n' (shorter only at EOF)."""
         self._check()
-        line = b""
-        while True:
-            await wait_readable(self.s)
-            r = self.s.readline() if hasattr(self.s, "readline") else self.s.read(1)
-            if r is None:
-                continue
-            line += r
-            if not r or line.endswith(b"\n"):
-                return line
+        return await _adrive(_g_readline(self.s), self.s)
 
     def write(self, buf):
         """Buffer `buf` for drain(); never blocks."""
