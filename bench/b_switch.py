@@ -37,6 +37,34 @@ def z_switch(tasks):
     return fn
 
 
+def z_switch_flag(tasks):
+    # The same switch while one task waits on a zs.Flag (an interrupt flag):
+    # on the unix port select.poll sleeps 1 ms per call when a pure-Python
+    # pollable is registered, so the kernel asks such objects itself.
+    def fn(n):
+        import zsync_mp as zs
+
+        box = [None]
+
+        async def waiter(f):
+            await f.wait()
+
+        async def main():
+            f = zs.Flag()
+            w = zs.spawn(waiter(f))
+            async with zs.TaskGroup() as tg:
+                for _ in range(tasks):
+                    tg.spawn(spin(zs.yield_now, n // tasks + 1, box))
+            us = H.since_us(box[0])
+            f.set()
+            await w
+            return us
+
+        return main()
+
+    return fn
+
+
 def a_switch(tasks):
     def fn(n):
         import asyncio
@@ -120,6 +148,7 @@ def jobs():
     n = H.size(20000)
     return [
         ("switch.zs", "zs", z_switch(TASKS), None, n),
+        ("switch.zs.flag", "zs", z_switch_flag(TASKS), None, n),
         ("switch.asyncio", "asyncio", a_switch(TASKS), None, n),
         ("switch.trio", "trio", trio_switch(TASKS), "trio", n),
         ("switch.anyio", "anyio", trio_switch(TASKS, "anyio"), "anyio", n),

@@ -12,6 +12,7 @@ NAMES = {"micropython": "MicroPython unix", "cpython": "CPython", "wasm": "Micro
 AREAS = [
     ("switch", "task switch, 100 tasks (per switch)", "switch.zs",
      [("asyncio sleep(0)", "switch.asyncio"), ("trio sleep(0)", "switch.trio"), ("anyio sleep(0)", "switch.anyio")], "ns"),
+    ("switch", "task switch, 100 tasks, one Flag waiter parked", "switch.zs.flag", [("no waiter parked", "switch.zs")], "ns"),
     ("pingpong", "Event ping-pong (round trip)", "pingpong.zs",
      [("asyncio Event", "pingpong.asyncio"), ("trio Event (fresh per round)", "pingpong.trio")], "ns"),
     ("lock", "Lock handoff, 4 tasks contending (per acquire)", "lock.zs",
