@@ -14,7 +14,7 @@ from hil_tests import _targets
 from hil_tests._dut import Dut
 from hil_tests.plugin import ROOT
 
-FIRMWARE_GLOB = os.path.join(ROOT, "build", "firmware", "*.elf")
+FIRMWARE_GLOB = os.path.join(ROOT, "build", "firmware", "qemu-MPS2_AN385", "firmware.elf")  # make test-firmware builds it
 UART_ELF = os.path.join(ROOT, "build", "emu", "cortex-m4f-stm32", "uart.elf")
 
 
