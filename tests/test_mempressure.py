@@ -30,3 +30,9 @@ def test_task_exhausting_a_small_heap_is_reported_for_that_task(free):
         want = f.read()
     assert p.returncode == 0, p.stderr.decode()
     assert p.stdout.decode() == want
+
+
+def test_spawning_until_the_heap_is_full_leaves_the_loop_running():
+    p = run("_mempressure_spawn.py")
+    assert p.returncode == 0, p.stderr.decode()
+    assert p.stdout.decode() == "caught TaskGroupError ['MemoryError']\nrun returned ok\n"
