@@ -15,7 +15,7 @@
 #   get ChannelClosed (`async for` ends). When every Receiver is closed,
 #   senders get ChannelClosed. Closing a handle twice is a no-op.
 # - Not IRQ-safe.
-from ._kernel import WaitQueue, wake, hand, throw, _OP, _PARKED
+from ._kernel import WaitQueue, hand, throw, _OP, _PARKED
 from ._sync import Event
 
 

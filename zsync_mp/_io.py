@@ -25,6 +25,7 @@
 #   once, as generators that yield which way to wait; each Io drives them.
 # - Nothing here is IRQ-safe.
 from . import _kernel as k
+from . import _time
 from ._kernel import _OP, _NOCHECK
 from ._stream import Stream, wait_readable, wait_writable, _g_read, _g_readexactly, _g_readline, _adrive
 from ._sync import Lock, Flag
@@ -146,10 +147,10 @@ class BlockingIo(_SyncIo):
     1 ms: only another thread can change them. Not IRQ-safe."""
 
     def sleep(self, seconds):
-        _sleep_ms(k.to_ms(seconds))
+        _sleep_ms(_time.to_ms(seconds))
 
     def sleep_ms(self, ms):
-        _sleep_ms(k.check_ms(ms))
+        _sleep_ms(_time.check_ms(ms))
 
     def _io(self, s, write):
         p = new_poller()
@@ -258,10 +259,10 @@ class FiberIo(_SyncIo):
         return self._wait(wait_writable(s) if write else wait_readable(s))
 
     def sleep(self, seconds):
-        return self._wait(k.sleep(seconds))
+        return self._wait(_time.sleep(seconds))
 
     def sleep_ms(self, ms):
-        return self._wait(k.sleep_ms(ms))
+        return self._wait(_time.sleep_ms(ms))
 
     def wait(self, ev):
         return self._wait(_need(ev, "wait", "wait", "a zs.Event or zs.Flag").wait())
@@ -287,10 +288,10 @@ class AsyncIo:
     `await io.sleep_ms(20)`, `async with io.lock(l):`. Not IRQ-safe."""
 
     def sleep(self, seconds):
-        return k.sleep(seconds)
+        return _time.sleep(seconds)
 
     def sleep_ms(self, ms):
-        return k.sleep_ms(ms)
+        return _time.sleep_ms(ms)
 
     def read(self, obj, n):
         s = _raw(obj)

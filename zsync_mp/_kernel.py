@@ -818,7 +818,3 @@ def leave(K):
     _K = None
     _cur = None
 
-
-# The time calls live in _time.py (which imports this module); re-exported so
-# primitives can take everything kernel-level from one place.
-from ._time import sleep, sleep_ms, yield_now, to_ms, check_ms, ticks_ms, ticks_add, ticks_diff  # noqa: E402,F401

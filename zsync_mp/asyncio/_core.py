@@ -22,11 +22,7 @@ from .. import _kernel as _k
 from .. import _time
 from .._kernel import Cancelled, DONE, PARKED, READY, THROW, TaskWaiters
 from .._clock import RealClock
-from .._cancel import TimeoutError
 from .._port import is_coro, print_exception, TICKS_HALF
-
-__all__ = ()
-
 
 class CancelledError(Cancelled):
     """asyncio's name for a cancellation (a zsync_mp.Cancelled)."""
