@@ -1,6 +1,7 @@
 # Misuse table (issue 9): every public function of zsync_mp (and the
 # asyncio layer where it adds checks) called with wrong types, wrong values,
-# in the wrong state and from the wrong task. One line per row: the
+# in the wrong state and from the wrong task (calls from an interrupt handler:
+# tests/misuse_irq.py). One line per row: the
 # exception type and the start of its message, which must name the problem.
 # After every in-loop row the scheduler must still switch tasks; the loop
 # ends by spawning and awaiting a fresh task. Runs on both interpreters.

@@ -18,7 +18,7 @@ from ._channel import channel, select, Sender, Receiver, ChannelClosed, WouldBlo
 from ._io import BlockingIo, FiberIo, AsyncIo
 from ._fiber import fiber
 from ._stream import Stream, Server, open_connection, start_server, wait_readable, wait_writable
-
+from ._irq import irq_guard
 
 
 def dump(file=None, stacks=True, times=True):

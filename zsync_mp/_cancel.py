@@ -7,11 +7,16 @@
 # - A scope catches only the Cancelled caused by its own cancellation; a
 #   shielded scope hides every outer cancellation until it exits.
 # - A deadline is a timer entry in the kernel's heap; nothing polls.
-# - Nothing here is IRQ-safe.
+# - Nothing here is IRQ-safe: from a guarded interrupt handler
+#   (zsync_mp._irq) a call that changes state raises RuntimeError first.
 from . import _kernel as k
-from ._kernel import Cancelled, current_task, kick
+from ._kernel import Cancelled, current_task, kick, irq_msg
 from ._time import to_ms
 from ._port import TimeoutBase
+
+
+_IRQ_SCOPE = irq_msg("CancelScope.cancel()/deadline")
+_IRQ_TOKEN = irq_msg("CancelToken.cancel()/child()")
 
 
 class TimeoutError(TimeoutBase):  # noqa: A001 (a subclass of the builtin where it exists)
@@ -74,6 +79,8 @@ class CancelScope:
 
     def cancel(self):
         """Cancel the scope; idempotent. Safe before entry and after exit."""
+        if k.irq:
+            raise RuntimeError(_IRQ_SCOPE)
         if self._cc:
             return
         self._cc = True
@@ -96,6 +103,8 @@ class CancelScope:
     def deadline(self, value):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise TypeError("deadline must be int ticks or None, got %r" % (value,))
+        if k.irq:
+            raise RuntimeError(_IRQ_SCOPE)
         self._disarm()
         self._deadline = value
         self._rel = None
@@ -188,6 +197,8 @@ class CancelToken:
         self._event = None
 
     def child(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_TOKEN)
         c = CancelToken()
         if self.cancelled:
             c.cancelled = True
@@ -196,6 +207,8 @@ class CancelToken:
         return c
 
     def cancel(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_TOKEN)
         if self.cancelled:
             return
         self.cancelled = True

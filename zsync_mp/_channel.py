@@ -14,9 +14,14 @@
 # - Closing: when every Sender is closed, receivers drain the buffer and then
 #   get ChannelClosed (`async for` ends). When every Receiver is closed,
 #   senders get ChannelClosed. Closing a handle twice is a no-op.
-# - Not IRQ-safe.
-from ._kernel import WaitQueue, hand, throw, _OP, _PARKED
+# - Not IRQ-safe: from a guarded interrupt handler (zsync_mp._irq) every
+#   call here raises RuntimeError before changing anything.
+from . import _kernel as k
+from ._kernel import WaitQueue, hand, throw, irq_msg, _OP, _PARKED
 from ._sync import Event
+
+_IRQ_TRY = irq_msg("a channel's try_send()/try_recv()")
+_IRQ_END = irq_msg("a channel's clone()/close()")
 
 
 class ChannelClosed(Exception):
@@ -148,17 +153,23 @@ class Sender:
 
     def try_send(self, v):
         """Send v now or raise WouldBlock."""
+        if k.irq:
+            raise RuntimeError(_IRQ_TRY)
         self._check()
         if not self._st.put(v):
             raise WouldBlock("channel is full" if self._st.cap else "no receiver is waiting (rendezvous channel)")
 
     def clone(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_END)
         if self._closed:
             raise ChannelClosed("clone() of a closed Sender")
         self._st.txs += 1
         return Sender(self._st)
 
     def close(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_END)
         if self._closed:
             return
         self._closed = True
@@ -228,6 +239,8 @@ class Receiver:
 
     def try_recv(self):
         """The next value now, or raise WouldBlock (ChannelClosed at the end)."""
+        if k.irq:
+            raise RuntimeError(_IRQ_TRY)
         self._check()
         st = self._st
         v = st.take()
@@ -238,12 +251,16 @@ class Receiver:
         raise WouldBlock("channel is empty")
 
     def clone(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_END)
         if self._closed:
             raise ChannelClosed("clone() of a closed Receiver")
         self._st.rxs += 1
         return Receiver(self._st)
 
     def close(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_END)
         if self._closed:
             return
         self._closed = True

@@ -48,6 +48,20 @@ _K = None  # the running kernel
 # Cancelled scopes still entered + tasks with cancel() pending. While it is 0
 # no checkpoint needs to walk a scope chain: the common case costs one test.
 pending = 0
+# Depth of guarded interrupt handlers running (zsync_mp._irq): while nonzero,
+# every call that changes scheduler state raises before changing anything.
+irq = 0
+
+
+def irq_msg(what):
+    # Built at import, so raising it from a heap-locked handler allocates nothing.
+    return what + " called from an interrupt handler: only zs.Flag.set() is IRQ-safe (set a Flag there and do the rest in the task that waits on it)"
+
+
+_IRQ_CUR = irq_msg("current_task()")
+_IRQ_SPAWN = irq_msg("spawn()")
+_IRQ_CANCEL = irq_msg("Task.cancel()")
+_IRQ_RUN = irq_msg("zs.run()")
 
 
 class Cancelled(BaseException):
@@ -57,6 +71,8 @@ class Cancelled(BaseException):
 
 def current_task():
     """The running Task. Not IRQ-safe."""
+    if irq:
+        raise RuntimeError(_IRQ_CUR)
     if _cur is None:
         raise RuntimeError("no zsync_mp task is running (call this inside zs.run())")
     return _cur
@@ -135,6 +151,8 @@ class Task:
     def cancel(self):
         # Returns False if the task is already done.
         global pending
+        if irq:
+            raise RuntimeError(_IRQ_CANCEL)
         if self.state == DONE:
             return False
         if not self._creq:
@@ -695,6 +713,8 @@ def spawn(coro, name=None):
 def new_task(coro, name, what, cls=Task, group=None):
     # Check, create, register (in its group, or as detached), then queue: if
     # registering fails (MemoryError), nothing was queued.
+    if irq:
+        raise RuntimeError(_IRQ_SPAWN)
     if _K is None:
         raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
     if not is_coro(coro):
@@ -741,6 +761,8 @@ def run(coro, clock=None, seed=None):
     same instant with a seeded PRNG: with a VirtualClock a seed replays one
     interleaving exactly (env ZSYNC_SEED sets it when `seed` is None).
     Detached tasks still running are cancelled."""
+    if irq:
+        raise RuntimeError(_IRQ_RUN)
     if _K is not None:
         if is_coro(coro):
             coro.close()

@@ -10,8 +10,14 @@
 #   everything else must run in a task.
 import io
 
-from ._kernel import WaitQueue, current_task, kernel, _OP, _PARKED, _DONE
+from . import _kernel as k
+from ._kernel import WaitQueue, current_task, kernel, irq_msg, _OP, _PARKED, _DONE
 from ._cancel import CancelScope
+
+
+_IRQ_SET = irq_msg("Event.set()")
+_IRQ_CLEAR = irq_msg("Event.clear()")
+_IRQ_SEM = irq_msg("Semaphore.try_acquire()/release()")
 
 
 class Event:
@@ -26,11 +32,15 @@ class Event:
         return self._set
 
     def set(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_SET)
         if not self._set:
             self._set = True
             self._q.wake_all()
 
     def clear(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_CLEAR)
         self._set = False
 
     def wait(self):
@@ -151,6 +161,8 @@ class Semaphore:
         return self._v == 0
 
     def try_acquire(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_SEM)
         if self._v > 0:
             self._v -= 1
             return True
@@ -170,6 +182,8 @@ class Semaphore:
         return _PARKED
 
     def release(self):
+        if k.irq:
+            raise RuntimeError(_IRQ_SEM)
         if self._q.hand_one() is None:
             self._v += 1
 

@@ -10,6 +10,9 @@
 #   there hard handlers only run at the same point. Simulated register writes
 #   called from a hard handler (Pin.value...) unlock around themselves via
 #   unlocked(), since on a board they allocate nothing.
+# - Every handler runs under zsync_mp's interrupt guard (zsync_mp/_irq.py)
+#   when zsync_mp is importable: a zsync_mp call that is not IRQ-safe raises
+#   RuntimeError naming it, which a board would not tell you.
 # - An exception in a handler is printed to stderr ("Uncaught exception in
 #   IRQ callback handler"), recorded in irq_errors, and the handler is
 #   disabled, as MicroPython does. A reset (SystemExit) passes through.
@@ -22,6 +25,14 @@ try:
     _unlock = micropython.heap_unlock
 except (ImportError, AttributeError):
     _lock = _unlock = None
+
+try:
+    from zsync_mp._irq import call as _run
+except ImportError:  # the simulated machine without zsync_mp
+
+    def _run(h, arg):
+        h(arg)
+
 
 if sys.implementation.name == "micropython":
     print_exception = sys.print_exception
@@ -62,14 +73,14 @@ class IrqDispatch:
             self.hard += 1
             _lock()
             try:
-                h(arg)
+                _run(h, arg)
             except BaseException as e:  # noqa: B902 (reported below, unlocked)
                 err = e
             _unlock()
             self.hard -= 1
         else:
             try:
-                h(arg)
+                _run(h, arg)
             except BaseException as e:  # noqa: B902
                 err = e
         if err is None:
