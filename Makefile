@@ -8,7 +8,7 @@ APT    := qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-
           gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
           picolibc-riscv64-unknown-elf
 
-.PHONY: setup test parity pytest bench bench-quick sim clean asyncio-suite emu emu-renode hil stress firmware test-firmware flash deploy
+.PHONY: setup test parity pytest bench bench-quick sim clean asyncio-suite emu emu-renode hil stress soak firmware test-firmware flash deploy
 
 WASM_STAMP := host/wasm/node_modules/.npm-ci-done
 
@@ -76,6 +76,13 @@ deploy: setup
 # PORT=qemu:<firmware.elf> for QEMU, neither for a virtual board. ARGS="--soak 10".
 hil: setup
 	$(PY) -m pytest hil_tests $(if $(PORT),--port $(PORT)) $(if $(BOARD),--board $(BOARD)) --junitxml=build/hil/junit.xml $(ARGS)
+
+# Soak (issue 9): MINUTES of the mixed workload on the virtual board, or on
+# PORT=/dev/ttyUSB0 / PORT=qemu:<firmware.elf>; checks for leaks and dead
+# workers and draws free memory over time: build/hil/soak-<kind>.csv and .png.
+MINUTES ?= 10
+soak: setup
+	$(PY) -m pytest hil_tests/test_measure.py -k "test_soak and not catches" -s --soak $(MINUTES) $(if $(PORT),--port $(PORT)) $(if $(BOARD),--board $(BOARD))
 
 # The native context switch under QEMU and on the host: results and instructions per switch.
 emu: setup

@@ -2,8 +2,11 @@
 # and never asserted against fixed times. What is asserted is correctness the
 # figures rely on: no timer fires early, every edge and byte arrives, memory
 # returns to its baseline after the soak and every soak worker finished.
+import os
+
 import pytest
 
+from hil_tests import _soakchart
 from hil_tests._dut import ScenarioFailed
 from hil_tests.plugin import result_of, scenario
 
@@ -42,12 +45,20 @@ def test_uart_stream_throughput(dut, hil, report):
 
 def test_soak(dut, hil, report):
     minutes = hil.config.getoption("--soak") or 0.1
-    params = {"seconds": max(1, int(minutes * 60)), "loop": hil.profile["loop"], "sim_log": hil.kind == "virtual"}
+    seconds = max(1, int(minutes * 60))
+    # About 240 samples whatever the length: the series must fit a board's heap.
+    params = {"seconds": seconds, "sample_ms": max(500, seconds * 1000 // 240), "loop": hil.profile["loop"],
+              "sim_log": hil.kind == "virtual"}
     fig = result_of(dut.run(scenario("soak"), params=params, timeout=minutes * 60 + 120))
+    series = fig.pop("series")
     report(fig)
+    limit = hil.config.getoption("--soak-leak-bytes")
+    out = os.path.dirname(os.path.abspath(hil.config.getoption("--hil-report")))
+    for path in _soakchart.write(series, out, hil.kind, fig["mem_baseline"], fig["mem_final"], limit):
+        print("soak chart:", path)
+    assert len(series) == fig["samples"] and series, "the soak recorded no memory samples"
     assert fig["not_finished"] == [], "soak workers that never finished: %s" % fig["not_finished"]
     assert fig["idle_workers"] == [], "soak workers that never ran: %s" % fig["idle_workers"]
-    limit = hil.config.getoption("--soak-leak-bytes")
     assert fig["leak_bytes"] <= limit, ("free memory ended %d bytes below its baseline (limit %d)"
                                         % (fig["leak_bytes"], limit))
 

@@ -4,8 +4,9 @@
 # IRQ and a Flag. A monitor samples gc.mem_free() after gc.collect() every
 # SAMPLE_MS. Every worker stops at the end and reports; an exception in any
 # worker fails the TaskGroup (and the scenario). Prints RESULT {baseline,
-# final, leak, samples, per-worker counts} and `Test OK`; the host checks the
-# leak against its tolerance and that every worker finished.
+# final, leak, samples, per-worker counts, the series of (ms, free) samples}
+# and `Test OK`; the host checks the leak against its tolerance and that
+# every worker finished, and draws the series (make soak).
 import gc
 import json
 import time
@@ -19,7 +20,12 @@ names = ["producer", "consumer", "ping", "pong", "timers", "lock_a", "lock_b", "
 count = {}
 done = {}
 stop = [False]
-samples = []
+# The series lives in lists sized before the baseline, so recording a sample
+# changes nothing the samples measure.
+CAP = SECONDS * 1000 // SAMPLE_MS + 8
+at_ms = [0] * CAP
+free = [0] * CAP
+n_samples = [0]
 died = []
 hoard = []  # negative control: PARAMS["leak_per_sample"] bytes kept per sample
 
@@ -114,7 +120,11 @@ async def monitor(seconds):
         await zs.sleep_ms(SAMPLE_MS)
         if PARAMS.get("leak_per_sample"):
             hoard.append(bytearray(PARAMS["leak_per_sample"]))
-        samples.append(collect())
+        i = n_samples[0]
+        if i < CAP:
+            at_ms[i] = time.ticks_diff(time.ticks_ms(), t0)
+            free[i] = collect()
+            n_samples[0] = i + 1
     stop[0] = True
 
 
@@ -140,7 +150,7 @@ def soak(seconds):
         count[n] = 0
         done[n] = False
     stop[0] = False
-    del samples[:]
+    n_samples[0] = 0
     zs.run(main(seconds))
 
 
@@ -151,11 +161,12 @@ try:
 except zs.TaskGroupError:
     raise AssertionError("soak workers died: " + "; ".join(died))
 final = collect()
+n = n_samples[0]
 workers = [n for n in names if n != "irq" or LOOP]
 print("RESULT", json.dumps({
     "seconds": SECONDS, "mem_baseline": baseline, "mem_final": final, "leak_bytes": baseline - final,
-    "mem_min_running": min(samples) if samples else 0, "samples": len(samples),
+    "mem_min_running": min(free[:n]) if n else 0, "samples": n,
     "workers": len(workers), "finished": len([n for n in workers if done[n]]),
     "not_finished": [n for n in workers if not done[n]], "idle_workers": [n for n in workers if not count[n]],
-    "ops": sum(count.values())}))
+    "ops": sum(count.values()), "series": [[at_ms[i], free[i]] for i in range(n)]}))
 print("Test OK")
