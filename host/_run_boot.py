@@ -20,9 +20,9 @@ sys.path[:] = [_app.rsplit("/", 1)[0] if "/" in _app else "."] + [p for p in sys
 sys.argv[:] = sys.argv[1:]
 
 import zsync_mp as _zs  # noqa: E402
-from zsync_mp import _kernel  # noqa: E402
+from zsync_mp import _loop  # noqa: E402
 
-_real_run = _kernel.run
+_real_run = _loop.run
 
 
 # zs.run with a VirtualClock unless the app brings its own clock.
@@ -30,7 +30,7 @@ def _virtual_run(coro, clock=None, seed=None):
     return _real_run(coro, _zs.VirtualClock() if clock is None else clock, seed)
 
 
-_kernel.run = _zs.run = _virtual_run
+_loop.run = _zs.run = _virtual_run
 try:
     import machine as _machine
 

@@ -1,6 +1,8 @@
 # zsync_mp: structured async for MicroPython and CPython.
 # `import zsync_mp as zs`; see README.md for the API and DESIGN.md for the rules.
-from ._kernel import Cancelled, Task, run, spawn, current_task
+from ._kernel import Cancelled, current_task
+from ._task import Task, spawn
+from ._loop import run
 from ._time import sleep, sleep_ms, yield_now, ticks_ms, ticks_add, ticks_diff
 from ._clock import RealClock, VirtualClock
 from ._cancel import (

@@ -8,7 +8,8 @@
 #   as one TaskGroupError. A child's Cancelled is not a failure.
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
-from ._kernel import Cancelled, Task, WaitQueue, kernel, kick, new_task, in_spawn_order, is_cancelled, _NOCHECK, _PARKED
+from ._kernel import Cancelled, WaitQueue, kernel, kick, is_cancelled, _NOCHECK, _PARKED
+from ._task import Task, new_task, in_spawn_order
 from ._cancel import CancelScope
 from . import _kernel as _k
 from ._port import GroupBase, is_coro

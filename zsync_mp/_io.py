@@ -25,6 +25,7 @@
 #   once, as generators that yield which way to wait; each Io drives them.
 # - Nothing here is IRQ-safe.
 from . import _kernel as k
+from . import _loop
 from . import _time
 from ._kernel import _OP, _NOCHECK
 from ._stream import Stream, wait_readable, wait_writable, _g_read, _g_readexactly, _g_readline, _adrive
@@ -213,8 +214,8 @@ class BlockingIo(_SyncIo):
         if aw is _OP or aw is _NOCHECK:
             prim = aw.prim
             aw.prim = None
-            return k.run(_replay(aw, prim, aw.arg))
-        return k.run(_await(aw))
+            return _loop.run(_replay(aw, prim, aw.arg))
+        return _loop.run(_await(aw))
 
 
 async def _replay(op, prim, arg):

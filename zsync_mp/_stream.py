@@ -16,6 +16,7 @@ import errno as _errno
 
 from . import _kernel as k
 from . import _time
+from ._task import spawn
 from ._kernel import _OP, _PARKED
 
 
@@ -296,7 +297,7 @@ async def _serve(ls, cb):
                 continue
             s.setblocking(False)
             st = Stream(s, {"peername": addr})
-            k.spawn(cb(st, st))
+            spawn(cb(st, st))
     finally:
         K = k._K
         if K is not None:
@@ -318,6 +319,6 @@ async def start_server(cb, host, port, backlog=5):
     s.listen(backlog)
     s.setblocking(False)
     srv = Server(s, None)
-    srv.task = k.spawn(_serve(s, cb), name="server")
+    srv.task = spawn(_serve(s, cb), name="server")
     await _time.yield_now()
     return srv

@@ -19,6 +19,7 @@
 import sys
 
 from .. import _kernel as _k
+from .. import _loop as _kloop, _task
 from .. import _time
 from .._kernel import Cancelled, DONE, PARKED, READY, THROW, TaskWaiters
 from .._clock import RealClock
@@ -28,7 +29,7 @@ class CancelledError(Cancelled):
     """asyncio's name for a cancellation (a zsync_mp.Cancelled)."""
 
 
-class Task(_k.Task):
+class Task(_task.Task):
     """An asyncio task: `await task`, cancel() (delivered once), done(),
     cancelled(), result(), exception(). Not IRQ-safe."""
 
@@ -48,11 +49,11 @@ class Task(_k.Task):
         if _k._K is K:
             _cancel(t)
         else:  # the loop is not running: queue the cancellation in its kernel
-            _k.enter(K)
+            _kloop.enter(K)
             try:
                 _cancel(t)
             finally:
-                _k.leave(K)
+                _kloop.leave(K)
         return True
 
     def get_name(self):
@@ -71,7 +72,7 @@ def _cancel(t):
     # (replacing an exception already due there), as in asyncio, unless a
     # primitive handed it something (HANDED): then at its next await, so a
     # lock or a message is never lost.
-    _k.Task.cancel(t)
+    _task.Task.cancel(t)
     if (t.state == READY or t.state == THROW) and t._creq:
         _k.consume_cancel(t)
         t.state = THROW
@@ -80,7 +81,7 @@ def _cancel(t):
 
 def _promote(aw):
     # A task stays itself; a coroutine or other awaitable becomes a task.
-    if isinstance(aw, _k.Task):
+    if isinstance(aw, _task.Task):
         return aw
     if isinstance(aw, _k._Op):
         return create_task(aw)
@@ -113,7 +114,7 @@ def create_task(coro, *, name=None):
     K = _loop._kernel()
     t = Task(coro, name)
     K.push(t)
-    _k.register(K.detached, t)
+    _task.register(K.detached, t)
     return t
 
 
@@ -170,7 +171,7 @@ class Loop:
     def _kernel(self):
         K = self._k
         if K is None:
-            K = self._k = _k.Kernel(RealClock())
+            K = self._k = _kloop.Kernel(RealClock())
             K.exc_handler = self._failed
             K.wait_forever = True  # as MicroPython's asyncio: no deadlock error
             K.stopping = self._stopping
@@ -186,11 +187,11 @@ class Loop:
         K = self._kernel()
         if _k._K is not None:
             raise RuntimeError("this event loop is already running")
-        _k.enter(K)
+        _kloop.enter(K)
         try:
             K.run(main, keep)
         finally:
-            _k.leave(K)
+            _kloop.leave(K)
 
     def run_forever(self):
         """Run until stop() is called."""
@@ -250,7 +251,7 @@ class Loop:
     # The kernel reports a task that failed with nobody awaiting it; give
     # whoever holds the task one scheduling round to retrieve it first.
     def _failed(self, t, exc):
-        r = _k.Task(_report(self, t, exc), "exception-report")
+        r = _task.Task(_report(self, t, exc), "exception-report")
         self._k.push(r)
 
 
