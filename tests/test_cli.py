@@ -156,14 +156,82 @@ class _StopOnFirstCopy(io.StringIO):
         return super().write(text)
 
 
+def board_files(fs):
+    # {relative path: bytes} of everything on a virtual board's filesystem.
+    out = {}
+    for d, _dirs, names in os.walk(fs):
+        for n in names:
+            p = os.path.join(d, n)
+            with open(p, "rb") as f:
+                out[os.path.relpath(p, fs)] = f.read()
+    return out
+
+
 def test_board_vanishing_mid_deploy(tmp_path, pkg):
-    b = vboard.VirtualBoard(str(tmp_path / "fs"), bare=True, log=open(os.devnull, "w"))
+    fs = str(tmp_path / "fs")
+    b = vboard.VirtualBoard(fs, bare=True, log=open(os.devnull, "w"))
     port = b.start()
     try:
         with pytest.raises(dp.DeployError, match="board at %s failed during deploy" % port):
             dp.deploy(port, src=str(pkg), out=_StopOnFirstCopy(b), timeout=2)
     finally:
         b.stop()
+    # Nothing half-copied under a module's name: only .part files, if anything.
+    assert [p for p in board_files(fs) if not p.endswith(".part")] == []
+    b = vboard.VirtualBoard(fs, bare=True, log=open(os.devnull, "w"))
+    b.start()
+    try:
+        res, _ = deploy(b, pkg)  # the next deploy completes and clears the leftovers
+    finally:
+        b.stop()
+    assert len(res.copied) == 4 and not [p for p in board_files(fs) if p.endswith(".part")]
+
+
+def test_full_filesystem_keeps_the_previous_files(tmp_path, pkg):
+    # A 16 KiB flash filesystem: version 1 fits, a 40 KB module does not.
+    fs = str(tmp_path / "fs")
+    b = vboard.VirtualBoard(fs, bare=True, fs_kb=16, log=open(os.devnull, "w"))
+    b.start()
+    try:
+        deploy(b, pkg)
+        v1 = board_files(fs)
+        r = mpremote(b.port, "df")
+        assert "16384" in r.stdout, r.stdout  # the board reports its capacity
+        (pkg / "core.py").write_text("def answer():\n    return 2\n" + "# padding\n" * 4000)
+        with pytest.raises(dp.DeployError, match=r"board filesystem full while copying /lib/zpkg/core.py \(40\d+ bytes\); "
+                                                 "the board keeps its previous files"):
+            deploy(b, pkg)
+        assert board_files(fs) == v1  # no partial core.py, no .part left behind
+        r = mpremote(b.port, "exec", "import zpkg; print(zpkg.answer())")
+        assert r.stdout == "42\n"
+    finally:
+        b.stop()
+
+
+def test_copy_that_does_not_verify_is_not_installed(tmp_path, pkg):
+    # A board whose flash corrupts what it is sent: deploy fails by sha256 and
+    # the modules already there stay as they were.
+    fs = tmp_path / "fs"
+    (fs / "lib" / "zpkg").mkdir(parents=True)
+    (fs / "lib" / "zpkg" / "core.py").write_text("def answer():\n    return 1\n")
+    before = board_files(str(fs))
+    b = vboard.VirtualBoard(str(fs), bare=True, env={"ZSYNC_VBOARD_FAULT": "corrupt-writes"}, log=open(os.devnull, "w"))
+    b.start()
+    try:
+        # (sub/__init__.py is empty: nothing to corrupt, yet it is not installed either)
+        with pytest.raises(dp.DeployError, match=r"sha256 mismatch on the board after copying 3 of 4 files: "
+                                                 r"__init__.py, core.py, sub/leaf.py; the board keeps"):
+            deploy(b, pkg)
+    finally:
+        b.stop()
+    assert board_files(str(fs)) == before
+
+
+def test_board_listing_shows_sizes(board):
+    with open(os.path.join(board.fs, "sized.bin"), "wb") as f:
+        f.write(b"x" * 1234)
+    r = mpremote(board.port, "ls", ":")
+    assert any(line.split() == ["1234", "sized.bin"] for line in r.stdout.splitlines()), r.stdout
 
 
 def test_board_command(tmp_path):

@@ -1,0 +1,163 @@
+# The virtual board's flash filesystem, as a board shows it (runs on the
+# MicroPython child, imported by _vboard_boot.py before `/` is mounted).
+#
+# Contract
+# - A user VFS over VfsPosix on the board directory: listings carry sizes
+#   (ilistdir 4-tuples, as FAT and littlefs give; VfsPosix gives none), and
+#   with a capacity (board file "flash_fs_kb", env ZSYNC_VBOARD_FS_KB) the
+#   filesystem fills up like flash: a write that does not fit raises
+#   OSError(ENOSPC) and writes nothing, statvfs reports the capacity.
+# - Files opened for reading are VfsPosix's own (imports stay native); files
+#   opened for writing are wrapped to count their bytes.
+# - ZSYNC_VBOARD_FAULT=corrupt-writes flips one bit in the first byte of every
+#   write: a board whose flash does not keep what it was sent (the deploy
+#   path must notice by hash).
+import io
+import vfs
+
+ENOSPC = 28
+_DIR = 0x4000
+_BLOCK = 512
+
+
+def _join(d, name):
+    return (d.rstrip("/") + "/" + name) if d not in ("", "/") else "/" + name
+
+
+class _Writing(io.IOBase):
+    # A file open for writing; its bytes count against the capacity.
+    def __init__(self, fs, f):
+        self.fs = fs
+        self.f = f
+
+    def write(self, b):
+        fs = self.fs
+        n = len(b)
+        if fs.cap and fs.used + n > fs.cap:
+            raise OSError(ENOSPC)
+        if fs.corrupt and n:
+            b = bytearray(b)
+            b[0] ^= 1
+        r = self.f.write(b)
+        fs.used += r
+        return r
+
+    def readinto(self, b):
+        return self.f.readinto(b)
+
+    def read(self, n=-1):
+        return self.f.read(n)
+
+    def seek(self, off, whence=0):
+        return self.f.seek(off, whence)
+
+    def tell(self):
+        return self.f.tell()
+
+    def flush(self):
+        self.f.flush()
+
+    def close(self):
+        self.f.close()
+
+    def ioctl(self, req, arg):
+        if req == 1:  # MP_STREAM_FLUSH
+            self.f.flush()
+            return 0
+        if req == 4:  # MP_STREAM_CLOSE
+            self.f.close()
+            return 0
+        return -22
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        self.f.close()
+
+
+class BoardFs:
+    def __repr__(self):
+        return "<BoardFs %s>" % ("%d KiB" % (self.cap // 1024) if self.cap else "unlimited")
+
+    def __init__(self, root, cap_kb=0, corrupt=False):
+        self.v = vfs.VfsPosix(root)
+        self.root = root.rstrip("/")
+        self.host = vfs.VfsPosix()  # for rename: see rename()
+        self.cap = cap_kb * 1024
+        self.corrupt = corrupt
+        self.used = self._du("/")
+
+    def _size(self, path):
+        try:
+            st = self.v.stat(path)
+        except OSError:
+            return 0
+        return 0 if st[0] & _DIR else st[6]
+
+    def _du(self, d):
+        n = 0
+        for e in self.v.ilistdir(d):
+            p = _join(d, e[0])
+            n += self._du(p) if e[1] == _DIR else self._size(p)
+        return n
+
+    def mount(self, readonly, mkfs):
+        pass
+
+    def umount(self):
+        pass
+
+    def ilistdir(self, path):
+        it = self.v.ilistdir(path)  # raises now, as a board's does, if path is missing
+        return self._sized(path, it)
+
+    def _sized(self, path, it):
+        for e in it:
+            yield (e[0], e[1], 0, 0 if e[1] == _DIR else self._size(_join(path, e[0])))
+
+    def open(self, path, mode):
+        if "r" in mode and "+" not in mode:
+            return self.v.open(path, mode)
+        old = self._size(path) if "w" in mode else 0
+        f = self.v.open(path, mode)
+        self.used -= old
+        return _Writing(self, f)
+
+    def remove(self, path):
+        n = self._size(path)
+        self.v.remove(path)
+        self.used -= n
+
+    def rename(self, old, new):
+        # VfsPosix with a root fails every rename with ENOENT in the PyPI
+        # MicroPython 1.29 build; an unrooted one given host paths works.
+        n = self._size(new)
+        self.host.rename(self._host(old), self._host(new))
+        self.used -= n
+
+    def _host(self, path):
+        if not path.startswith("/"):
+            path = _join(self.v.getcwd(), path)
+        return self.root + path
+
+    def statvfs(self, path):
+        if not self.cap:
+            return self.v.statvfs(path)
+        free = max(0, self.cap - self.used) // _BLOCK
+        return (_BLOCK, _BLOCK, self.cap // _BLOCK, free, free, 0, 0, 0, 0, 255)
+
+    def stat(self, path):
+        return self.v.stat(path)
+
+    def mkdir(self, path):
+        self.v.mkdir(path)
+
+    def rmdir(self, path):
+        self.v.rmdir(path)
+
+    def chdir(self, path):
+        self.v.chdir(path)
+
+    def getcwd(self):
+        return self.v.getcwd()
