@@ -46,9 +46,15 @@ stress: setup
 	ZSYNC_STRESS=1 $(PY) -m pytest -q tests/test_fuzz_sim.py
 
 # Firmware with _zsync_fiber + frozen zsync_mp, from YOUR MicroPython checkout (never cloned here):
-#   make firmware FW_PORT=unix|qemu|stm32|esp32 [FW_BOARD=...] MICROPY_DIR=~/src/micropython
+#   make firmware PORT=unix|qemu|stm32|esp32 [BOARD=...] MICROPY_DIR=~/src/micropython
+# (FW_PORT/FW_BOARD say the same; PORT and BOARD name a firmware port and
+# board only when PORT is one of the four, since `make hil PORT=` is a device.)
 FW_PORT    ?= unix
 FW_BOARD   ?=
+ifneq ($(filter $(PORT),unix qemu stm32 esp32),)
+FW_PORT    := $(PORT)
+FW_BOARD   := $(BOARD)
+endif
 DEVICE     ?= /dev/ttyUSB0
 CHIP       ?= esp32
 FLASH_TOOL ?= pyocd

@@ -45,7 +45,7 @@ def micropy_dir(given):
     if not d:
         raise BuildError(
             "MICROPY_DIR is not set: point it at your MicroPython checkout, e.g.\n"
-            "  make firmware FW_PORT=unix MICROPY_DIR=$HOME/src/micropython\n"
+            "  make firmware PORT=unix MICROPY_DIR=$HOME/src/micropython\n"
             "(this project never clones or downloads MicroPython)")
     d = os.path.abspath(os.path.expanduser(d))
     if not os.path.isfile(os.path.join(d, "py", "mpconfig.h")):

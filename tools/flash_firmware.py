@@ -36,7 +36,7 @@ class FlashError(Exception):
 def fw_dir(port, board):
     d = os.path.join(OUT, "%s-%s" % (port, board))
     if not os.path.isdir(d):
-        raise FlashError("no firmware in %s: run `make firmware FW_PORT=%s BOARD=%s MICROPY_DIR=...` first" % (d, port, board))
+        raise FlashError("no firmware in %s: run `make firmware PORT=%s BOARD=%s MICROPY_DIR=...` first" % (d, port, board))
     return d
 
 

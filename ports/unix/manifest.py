@@ -1,4 +1,4 @@
 # Unix port firmware: MicroPython's asyncio plus zsync_mp (for
-# `make firmware FW_PORT=unix`; the stock unix manifest needs micropython-lib).
+# `make firmware PORT=unix`; the stock unix manifest needs micropython-lib).
 include("$(MPY_DIR)/extmod/asyncio")
 include("../zsync_manifest.py")
