@@ -41,8 +41,17 @@ def fw_dir(port, board):
 
 
 def need(tool, pkg):
-    if not shutil.which(tool):
+    # The venv's copy first (make setup installs pyocd there), then PATH.
+    here = os.path.join(os.path.dirname(sys.executable), tool)
+    found = here if os.access(here, os.X_OK) else shutil.which(tool)
+    if not found:
         raise FlashError("%s not found on PATH (install %s)" % (tool, pkg))
+    return found
+
+
+def need_device(device):
+    if device.startswith("/dev/") and not os.path.exists(device):
+        raise FlashError("no serial device %s: plug the board in, or pass DEVICE=<its port>" % device)
 
 
 def run(cmd):
@@ -74,6 +83,7 @@ def flash_esp32(board, device, chip, baud):
         import esptool
     except ImportError:
         raise FlashError("esptool is not installed (pip install esptool; make setup does)")
+    need_device(device)
     args = esp32_args(d, chip, device, baud)
     print("esptool " + " ".join(args), flush=True)
     esptool.main(args)  # prints its own per-segment progress
@@ -82,14 +92,18 @@ def flash_esp32(board, device, chip, baud):
 def flash_stm32(board, tool, target):
     d = fw_dir("stm32", board)
     if tool == "pyocd":
-        need("pyocd", "pip install pyocd")
+        pyocd = need("pyocd", "pip install pyocd; make setup does")
         target = target or PYOCD_TARGET.get(board)
         if not target:
             raise FlashError("no pyocd target known for %s: pass --target" % board)
-        run(["pyocd", "flash", "--target", target, os.path.join(d, "firmware.hex")])
+        known = subprocess.run([pyocd, "list", "--targets"], capture_output=True, text=True).stdout.split()
+        if target not in known:
+            raise FlashError("pyocd has no target %s yet: install its CMSIS pack once with `%s pack install %s`, "
+                             "then flash again" % (target, pyocd, target))
+        run([pyocd, "flash", "--target", target, os.path.join(d, "firmware.hex")])
     elif tool == "dfu-util":
-        need("dfu-util", "apt install dfu-util")
-        run(["dfu-util", "--alt", "0", "--download", os.path.join(d, "firmware.dfu")])
+        dfu = need("dfu-util", "apt install dfu-util; make setup does")
+        run([dfu, "--alt", "0", "--download", os.path.join(d, "firmware.dfu")])
     else:
         raise FlashError("unknown flash tool %r (pyocd or dfu-util)" % tool)
 
