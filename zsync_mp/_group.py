@@ -69,9 +69,9 @@ class TaskGroup:
 
     def _child_done(self, t):
         del self._kids[t]
-        if t._out == 2:
+        if t._out() == 2:
             try:
-                self._errors.append(t._res)
+                self._errors.append(t._res())
             except MemoryError:  # heap locked: remember it without allocating
                 self._lost += 1
             self._scope.cancel()

@@ -17,7 +17,7 @@
 from . import _kernel as k
 
 _AWAIT = k.irq_msg("an awaitable (a zsync_mp wait/sleep/acquire/send/recv...)")
-_saved = [None, None, None, None]  # the shared awaitables' state at entry
+_saved = [None] * 6  # the shared awaitables' state at entry
 
 
 def call(handler, arg):
@@ -28,6 +28,8 @@ def call(handler, arg):
         s[1] = k._OP.arg
         s[2] = k._NOCHECK.prim
         s[3] = k._NOCHECK.arg
+        s[4] = k._YOP.prim  # (yield_now's and Event.wait's own _Ops)
+        s[5] = k._POP.prim
     k.irq += 1
     touched = False
     try:
@@ -44,12 +46,16 @@ def _restore(s):
     # Put the shared awaitables back; True if the handler had changed them.
     o = k._OP
     n = k._NOCHECK
-    touched = o.prim is not s[0] or o.arg is not s[1] or n.prim is not s[2] or n.arg is not s[3]
+    y = k._YOP
+    p = k._POP
+    touched = o.prim is not s[0] or o.arg is not s[1] or n.prim is not s[2] or n.arg is not s[3] or y.prim is not s[4] or p.prim is not s[5]
     o.prim = s[0]
     o.arg = s[1]
     n.prim = s[2]
     n.arg = s[3]
-    s[0] = s[1] = s[2] = s[3] = None
+    y.prim = s[4]
+    p.prim = s[5]
+    s[0] = s[1] = s[2] = s[3] = s[4] = s[5] = None
     return touched
 
 

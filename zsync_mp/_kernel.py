@@ -1,7 +1,8 @@
-# zsync_mp._kernel: task states, the one way to park and wake, cancellation
-# delivery, and the shared awaitable. The loop is _loop.py, the Task _task.py,
-# the timer heap _timers.py, the poller _poll.py; the running loop's state is
-# here (_cur, _K, pending, irq, hooks) so every hot path reads one module.
+# zsync_mp._kernel: task states, the one way to park and wake, and the shared
+# awaitables. The loop is _loop.py, the Task _task.py, cancellation delivery
+# _deliver.py, the timer heap _timers.py, the poller _poll.py; the running
+# loop's state is here (_cur, _K, pending, irq, hooks) so every hot path reads
+# one module.
 #
 # Contract
 # - One loop per process, driven by run(). Exactly one task runs at a time;
@@ -143,13 +144,28 @@ class WaitQueue:
         return t
 
     def wake_all(self):
-        # Take the whole chain at once, then wake each in order.
+        # Take the whole chain at once, then wake each in order (wake(t)
+        # inlined: Event.set() wakes through here).
         t = self.head
         self.head = self.tail = None
+        K = _K
         while t is not None:
             n = t.next
             t.prev = None
-            wake(t)
+            if K is not None:  # (None: cleanup of a loop that is over)
+                if t.state == SLEEPING:
+                    K.live -= 1
+                t.data = None
+                t.state = READY
+                t.next = None
+                tail = K.rq_tail
+                if tail is None:
+                    K.rq_head = t
+                else:
+                    tail.next = t
+                K.rq_tail = t
+                if trace_hook is not None:
+                    trace_hook.wake(t)
             t = n
 
 
@@ -174,6 +190,7 @@ class _Op:
         self.arg = None
         self.check = check  # deliver cancellation before the first step
         self.stop = StopIteration()  # To prevent heap allocation per await
+        self.replay = self  # the _Op to replay a captured (prim, arg) on
 
     def set(self, prim, arg):
         self.prim = prim
@@ -198,21 +215,80 @@ class _Op:
                 raise RuntimeError("zsync_mp awaitable used outside zs.run()")
             if pending and self.check:
                 check_cancel(t)
-            if prim is _YIELD:
-                # yield_now(), the hottest path: _Yield._op() inlined.
-                K = _K
-                t.state = READY
-                t.data = None
-                t.next = None
-                if K.rq_tail is None:
-                    K.rq_head = t
-                else:
-                    K.rq_tail.next = t
-                K.rq_tail = t
-                return None
             v = prim._op(t, self.arg)
             if v is _PARKED:
                 return None
+        if v is None:
+            s = self.stop
+            s.__traceback__ = None
+            raise s
+        raise StopIteration(v)
+
+
+class _YieldOp(_Op):
+    # yield_now()'s own _Op (the hottest path): prim is _YIELD until the
+    # first __next__ (the await), which queues the task last, _Yield._op()
+    # inlined; the next one (resumed) completes: no dispatch, no t.data.
+    def __iter__(self):  # here too: an inherited one costs a lookup more
+        return self
+
+    __await__ = __iter__
+
+    def __next__(self):
+        if self.prim is not None:
+            self.prim = None
+            t = _cur
+            if t is None:
+                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+            if pending:
+                check_cancel(t)
+            K = _K
+            t.state = READY  # K.push(t), inlined
+            t.data = None
+            t.next = None
+            tail = K.rq_tail
+            if tail is None:
+                K.rq_head = t
+            else:
+                tail.next = t
+            K.rq_tail = t
+            return None
+        s = self.stop
+        s.__traceback__ = None
+        raise s
+
+
+class _ParkOp(_Op):
+    # Event.wait()'s _Op when the event is not set: prim is the Event and
+    # the first __next__ parks on prim._q at once, prim._op() and park()
+    # inlined (two calls less). Nothing runs between the call and the await.
+    def __iter__(self):  # here too: an inherited one costs a lookup more
+        return self
+
+    __await__ = __iter__
+
+    def __next__(self):
+        t = _cur
+        if t is None:
+            raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+        prim = self.prim
+        if prim is not None:
+            self.prim = None
+            if pending:
+                check_cancel(t)
+            q = prim._q
+            t.state = PARKED  # q.park(t), inlined
+            t.data = q
+            t.next = None
+            tail = q.tail
+            t.prev = tail
+            if tail is None:
+                q.head = t
+            else:
+                tail.next = t
+            q.tail = t
+            return None
+        v = t.data  # resumed: whoever woke us left the result here
         if v is None:
             s = self.stop
             s.__traceback__ = None
@@ -239,49 +315,11 @@ class _Done:
 _DONE = _Done()
 _OP = _Op(True)
 _NOCHECK = _Op(False)  # for waits that must not be interrupted before parking
-
-
-def check_cancel(t):
-    # Raise Cancelled if t is effectively cancelled: an unshielded enclosing
-    # scope was cancelled, or cancel() was called on the task.
-    s = t.scope
-    while s is not None:
-        if s._cc:
-            raise cancelled_exc(t)
-        if s.shield:
-            return
-        s = s._parent
-    if t._creq:
-        if t._edge:
-            consume_cancel(t)
-        raise cancelled_exc(t)
-
-
-_CANCELLED = Cancelled()  # raised when the heap has no room for a new one
-
-
-def cancelled_exc(t):
-    # A new Cancelled of the task's kind; under heap_lock or exhaustion the
-    # preallocated one, so a cancellation is never turned into a MemoryError.
-    try:
-        return t._cexc()
-    except MemoryError:
-        return _CANCELLED
-
-
-def consume_cancel(t):
-    # An edge-triggered (asyncio) cancel() request is delivered: forget it.
-    global pending
-    t._creq = False
-    pending -= 1
-
-
-def is_cancelled(t):
-    try:
-        check_cancel(t)
-    except Cancelled:
-        return True
-    return False
+_YOP = _YieldOp(True)
+_POP = _ParkOp(True)
+# Who captures an _Op to await it later (asyncio's create_task, zs.fiber's
+# Io) replays its (prim, arg) on aw.replay: _POP's step skips prim's check.
+_YOP.replay = _POP.replay = _OP
 
 
 def wake(t, value=None):
@@ -308,39 +346,13 @@ def hand(t, value=None):
     t.state = HANDED
 
 
-def throw(t, exc):
-    # Make a parked task ready; `exc` is raised at its await.
-    if _K is None:
-        return
-    unpark(t)
-    t.data = exc
-    _K.push(t)
-    t.state = THROW
-
-
-def unpark(t):
-    if t.state == PARKED:
-        t.data.remove(t)
-    elif t.state == SLEEPING:
-        _K.live -= 1
-
-
-def kick(t):
-    # Unpark t with Cancelled if it is effectively cancelled and parked.
-    # Ready and running tasks see the cancellation at their next checkpoint.
-    st = t.state
-    if (st != PARKED and st != SLEEPING) or _K is None:
-        return  # (no loop: a coroutine being closed after run() ended)
-    if is_cancelled(t):
-        if t._edge and t._creq:
-            consume_cancel(t)
-        throw(t, cancelled_exc(t))
-
-
 class _Yield:
-    # await yield_now(): go to the back of the run queue. _Op.__next__ does
-    # it inline (the hottest path), so this prim is only a marker.
-    pass
+    # _OP.set(_YIELD, None): go to the back of the run queue (yield_now()
+    # has its own awaitable, _YOP: the same step without the dispatch).
+    def _op(self, t, arg):
+        _K.push(t)
+        t.data = None
+        return _PARKED
 
 
 _YIELD = _Yield()
@@ -353,3 +365,7 @@ _YIELD = _Yield()
 trace_hook = None
 idle_hook = None  # zsync_mp.idle: f(K, ms) -> True if it idled; ms to the next timer (-1: none)
 start_hooks = []  # f(K) called when a loop starts (the simulated machine arms its events)
+
+
+# Cancellation delivery lives in _deliver.py (it imports this module back).
+from ._deliver import check_cancel, cancelled_exc, consume_cancel, is_cancelled, throw, unpark, kick  # noqa: E402,F401

@@ -11,7 +11,7 @@
 import io
 
 from . import _kernel as k
-from ._kernel import WaitQueue, current_task, kernel, irq_msg, _OP, _PARKED, _DONE
+from ._kernel import WaitQueue, current_task, kernel, irq_msg, _OP, _POP, _PARKED, _DONE
 from ._cancel import CancelScope
 
 
@@ -44,9 +44,13 @@ class Event:
         self._set = False
 
     def wait(self):
-        o = _OP  # _OP.set() inlined: a call less on a hot path
+        if self._set:
+            o = _OP  # _OP.set() inlined: a call less on a hot path
+            o.prim = self
+            o.arg = None
+            return o
+        o = _POP  # not set: park on self._q at once (no _op(), no park() call)
         o.prim = self
-        o.arg = None
         return o
 
     def _op(self, t, arg):

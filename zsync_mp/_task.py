@@ -60,15 +60,14 @@ class Task:
     # Once DONE, `data` holds how it ended (1 returned, 2 raised, 3 cancelled;
     # +8 once retrieved) and `coro` the result or exception: ending a task
     # must not add attributes (that allocates; tasks may end under heap_lock).
-    @property
+    # Methods, not properties: a property in a class makes MicroPython look
+    # the class up on every attribute store to its instances (t.state = ...).
     def _out(self):
         return self.data & 7 if self.state == DONE else 0
 
-    @property
     def _res(self):
         return self.coro if self.state == DONE else None
 
-    @property
     def _seen(self):
         return self.state == DONE and self.data & 8 != 0
 
@@ -77,7 +76,7 @@ class Task:
             self.data |= 8
 
     def cancelled(self):
-        return self._out == 3
+        return self._out() == 3
 
     def result(self):
         if self.state != DONE:
@@ -88,9 +87,9 @@ class Task:
         if self.state != DONE:
             raise RuntimeError("task %r is not done" % self)
         self._mark_seen()
-        if self._out == 3:
-            raise self._res
-        return self._res if self._out == 2 else None
+        if self._out() == 3:
+            raise self._res()
+        return self._res() if self._out() == 2 else None
 
     def cancel(self):
         # Returns False if the task is already done.
@@ -115,11 +114,11 @@ class Task:
 
     def _outcome(self):
         self._mark_seen()
-        if self._out == 1:
-            return self._res
-        if self._out == 3:
+        if self._out() == 1:
+            return self._res()
+        if self._out() == 3:
             raise (Cancelled if k._cur is None else k._cur._cexc)()
-        raise self._res
+        raise self._res()
 
     def __iter__(self):
         t = current_task()

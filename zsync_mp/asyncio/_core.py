@@ -108,7 +108,7 @@ def create_task(coro, *, name=None):
         if prim is None:
             raise RuntimeError("this awaitable was already awaited (zsync_mp awaitables are single-use)")
         coro.prim = None
-        coro = _replay(coro, prim, coro.arg)
+        coro = _replay(coro.replay, prim, coro.arg)
     elif not is_coro(coro):
         raise TypeError("coroutine expected, got %r" % (coro,))
     K = _loop._kernel()
@@ -256,7 +256,7 @@ class Loop:
 
 
 async def _report(loop, t, exc):
-    if t._seen:
+    if t._seen():
         return
     try:
         loop.call_exception_handler({"message": "Task exception wasn't retrieved", "exception": exc, "future": t})

@@ -76,7 +76,7 @@ class _Gather:
     def done(self, t):
         t._mark_seen()  # the gather reports it (asyncio's rule)
         self.left -= 1
-        if t._out != 1 and not self.rexc and self.failed is None:
+        if t._out() != 1 and not self.rexc and self.failed is None:
             self.failed = t
             self.ev.set()
         if self.left == 0:
@@ -105,9 +105,9 @@ async def _gather(tasks, return_exceptions):
         return g.failed.result()  # raises its exception
     res = []
     for t in tasks:
-        if t._out == 1 or not return_exceptions:
+        if t._out() == 1 or not return_exceptions:
             res.append(t.result())
-        elif t._out == 3:
+        elif t._out() == 3:
             t._mark_seen()
             res.append(CancelledError())
         else:
