@@ -140,8 +140,9 @@ class Sender:
         return o
 
     def _op(self, t, v):
-        self._check()
         st = self._st
+        if self._closed or st.rxs == 0:
+            self._check()
         if st.put(v):
             return None
         st.sendq.park_with(t, v)
@@ -220,7 +221,8 @@ class Receiver:
         return _OP.set(self, _READY)
 
     def _op(self, t, arg):
-        self._check()
+        if self._closed:
+            self._check()
         st = self._st
         if arg is _READY:
             if st.n or st.sendq.head is not None or st.txs == 0:
