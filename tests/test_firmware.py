@@ -120,14 +120,12 @@ def test_build_refuses_without_micropy_dir():
 # ---- QEMU: MPS2_AN385 (Cortex-M3) and VIRT_RV32 (RV32 ilp32) ---------------
 
 # board -> (toolchain, QEMU command, extra make variables). 1 MiB heap for the
-# GC/memory scripts. Debian's riscv64-unknown-elf-gcc 12 has no multilib for
-# the port's default -march=rv32imac_zicsr (it links the rv64 libgcc), so the
-# RV32 build names rv32imac; the ISA is the same for this code.
+# GC/memory scripts. (tools/build_firmware.py works around Debian's RV32
+# toolchain, which lacks the port's default multilib.)
 QEMU_BOARDS = {
     "MPS2_AN385": ("arm-none-eabi-gcc", ["qemu-system-arm", "-machine", "mps2-an385"], ()),
     "VIRT_RV32": ("riscv64-unknown-elf-gcc",
-                  ["qemu-system-riscv32", "-machine", "virt", "-bios", "none", "-cpu", "rv32"],
-                  ("RV32_ARCH=rv32imac",)),
+                  ["qemu-system-riscv32", "-machine", "virt", "-bios", "none", "-cpu", "rv32"], ()),
 }
 _qemu_built = {}
 

@@ -134,6 +134,23 @@ def copy_outputs(src_dir, names, dst):
     return got
 
 
+# Debian's riscv64-unknown-elf-gcc 12 has no multilib for the qemu port's
+# default -march=rv32imac_zicsr (it would link the rv64 libgcc). Then build and
+# assemble for rv32imac under ISA spec 2.2, where the CSR instructions the port
+# uses are still base ISA: the same instructions, the rv32imac libgcc.
+def rv32_vars(extra, cflags):
+    cc = "riscv64-unknown-elf-gcc"
+    try:
+        lib = subprocess.run([cc, "-march=rv32imac_zicsr", "-mabi=ilp32", "-print-libgcc-file-name"],
+                             capture_output=True, text=True).stdout
+    except OSError:
+        return extra, cflags  # no such compiler: the port's make says what is missing
+    if "rv32imac" in lib:
+        return extra, cflags  # a toolchain with the multilib: the port's defaults work
+    # AFLAGS set here replaces the port's (it feeds CFLAGS and the libgcc lookup too).
+    return tuple(extra) + ("AFLAGS=-mabi=ilp32 -march=rv32imac -misa-spec=2.2",), cflags
+
+
 def build(port, board=None, mpy=None, defines=(), extra=()):
     """Build PORT; returns the list of result files under build/firmware/."""
     if port not in PORTS:
@@ -148,6 +165,8 @@ def build(port, board=None, mpy=None, defines=(), extra=()):
     dst = os.path.join(OUT, name.replace("=", "_"))
     manifest = os.path.join(ROOT, "ports", port, "manifest.py")
     cflags = " ".join("-D" + d for d in defines)
+    if port == "qemu" and board == "VIRT_RV32" and not any(e.startswith(("RV32_ARCH=", "AFLAGS=")) for e in extra):
+        extra, cflags = rv32_vars(extra, cflags)
     port_dir = os.path.join(mpy, "ports", port)
     if port == "esp32":
         if not shutil.which("idf.py"):
