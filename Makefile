@@ -61,7 +61,7 @@ FLASH_TOOL ?= pyocd
 firmware: setup
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py $(FW_PORT) $(if $(FW_BOARD),--board $(FW_BOARD)) $(FW_MAKE)
 
-# Builds unix + qemu (MPS2_AN385, VIRT_RV32) firmware and runs the fiber scripts on them,
+# Builds unix + qemu (MPS2_AN385, VIRT_RV32) firmware and runs the behaviour scripts on them,
 # then the HIL suite on the Cortex-M3 qemu firmware (zsync_mp frozen in).
 test-firmware: setup
 	@test -n "$(MICROPY_DIR)" || { echo "test-firmware needs MICROPY_DIR=/path/to/micropython"; exit 2; }
