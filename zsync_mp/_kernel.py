@@ -359,9 +359,11 @@ _YIELD = _Yield()
 
 
 # The tracer (zsync_mp.trace), or None: then each hook costs one test.
-# Methods: spawn(t), run(t) before a task runs, out(t) after it gave up the
-# CPU (its state says why: READY, PARKED with data, SLEEPING, DONE), wake(t),
-# cancel(t), timeout(scope).
+# Methods: step(t, t0) once per task step, after it gave up the CPU (its
+# state says why: READY, PARKED with data, SLEEPING, DONE; t0 is its
+# switch-in on _port.trace_clock, and step returns its switch-out, the next
+# step's t0), spawn(t), done(t) as a task ends (before it wakes anyone),
+# wake(t), cancel(t), timeout(scope).
 trace_hook = None
 idle_hook = None  # zsync_mp.idle: f(K, ms) -> True if it idled; ms to the next timer (-1: none)
 start_hooks = []  # f(K) called when a loop starts (the simulated machine arms its events)

@@ -17,7 +17,7 @@ import sys
 
 from . import _kernel as k
 from ._kernel import READY, RUNNING, THROW, DONE, Cancelled, _IRQ_RUN
-from ._port import new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real
+from ._port import new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real, trace_clock
 from ._clock import RealClock, VirtualClock
 from ._timers import TimerHeap
 from ._poll import IoPoller
@@ -188,12 +188,12 @@ class Kernel(TimerHeap, IoPoller):
             if self.rng and n.next is not None:
                 n = self._shuffle(n)
             tr = km.trace_hook
+            if tr is not None:
+                t0 = trace_clock()  # switch-in of the first step; tr.step() returns the next's
             while n is not None:
                 t = n
                 n = t.next
                 km._cur = t
-                if tr is not None:
-                    tr.run(t)
                 try:
                     if t.state == THROW:
                         exc = t.data
@@ -222,7 +222,7 @@ class Kernel(TimerHeap, IoPoller):
                     km._cur = None
                     finish(t, 2, e)
                 if tr is not None:
-                    tr.out(t)
+                    t0 = tr.step(t, t0)  # one hook per step, with its switch-in time
             km._cur = None
 
 

@@ -27,6 +27,12 @@ if MICROPYTHON:
     ticks_add = _time.ticks_add
     ticks_diff = _time.ticks_diff
     sleep_ms = _time.sleep_ms
+    # zsync_mp.trace's raw clock: ticks_us itself (TRACE_PER_US raw units a µs).
+    trace_clock = _time.ticks_us
+    TRACE_PER_US = 1
+
+    def trace_us(raw):
+        return raw
 
     class TimeoutBase(Exception):
         pass
@@ -77,6 +83,14 @@ else:
 
     def ticks_add(t, d):
         return (t + d) & TICKS_MAX
+
+    # zsync_mp.trace's raw clock: a C call (ticks_us is Python here, too slow
+    # per switch); trace_us() makes ticks_us of a raw reading.
+    trace_clock = _time.monotonic_ns
+    TRACE_PER_US = 1000
+
+    def trace_us(raw):
+        return ((raw - _t0) // 1000) & TICKS_MAX
 
     def ticks_diff(a, b):
         return ((a - b + TICKS_HALF) & TICKS_MAX) - TICKS_HALF

@@ -4,7 +4,7 @@
 # - A Task is a coroutine plus the kernel's bookkeeping (state, data, queue
 #   links, cancel scope); its fields and states are the kernel's (see
 #   _kernel.py). Everything else lives in class defaults, so an idle task
-#   costs six instance fields.
+#   costs six instance fields (a seventh, _trs, while zsync_mp.trace sees it).
 # - spawn() checks, creates, registers (in its group, or as detached), then
 #   queues: if registering fails (MemoryError), nothing was queued.
 # - finish() records the outcome on the task without adding attributes
@@ -40,6 +40,7 @@ class Task:
     _edge = False  # True: a cancel() request is delivered once (asyncio tasks)
     _on_done = None  # called with the task when it ends (gather)
     _cexc = Cancelled  # what a cancellation raises in it (asyncio: CancelledError)
+    _trs = None  # its zsync_mp.trace record (trace sets the default: a stand-in)
 
     def __init__(self, coro, name=None):
         self.coro = coro
@@ -153,6 +154,8 @@ def finish(t, out, res):
     t.state = DONE
     t.data = out
     t.coro = res
+    if k.trace_hook is not None:
+        k.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
     K = k._K
     K.detached.pop(t, None)
     waiters = t._waiters

@@ -15,7 +15,7 @@ import sys
 
 from . import _kernel as _k
 from . import trace as _tr
-from ._port import ticks_us, ticks_diff
+from ._port import ticks_diff, trace_clock, trace_us
 
 _STATES = ("READY", "RUNNING", "PARKED", "SLEEPING", "CANCELLING", "DONE", "HANDED")
 
@@ -65,7 +65,7 @@ def _held(st, K, now):
         return ""
     if K.clock.virtual:
         return " for %d ms" % K.clock.diff(now, st.since_ms)
-    return " for %d ms" % (ticks_diff(ticks_us(), st.since) // 1000)
+    return " for %d ms" % (ticks_diff(trace_us(trace_clock()), trace_us(st.since)) // 1000)
 
 
 def _state_text(t, st, K, now):
@@ -86,6 +86,7 @@ def _state_text(t, st, K, now):
 def _times(st):
     if st is None:
         return ""
+    st.sync()
     cpu = st.cpu_s * 1000000 + st.cpu_us
     return "  cpu %d us, %d switches, longest %d us%s" % (
         cpu, st.switches, st.max_us, ", %d overruns" % st.overruns if st.overruns else "")

@@ -58,21 +58,18 @@ def lines(tr):
     ids = {}
     order = []
     evs = []
-    n = tr.cap if tr.full else tr.i
-    start = tr.i if tr.full else 0
     gq = {}  # every traced group's exit queue (its owner waits there)
-    for t in tr.task:
+    events = tr._events()
+    for e in events:
+        t = e[3]
         if t is not None and t.group is not None and getattr(t.group, "_done", None) is not None:
             gq[t.group._done] = 1
-    for j in range(n):
-        i = (start + j) % tr.cap
-        t = tr.task[i]
+    for us, ms, k, t, arg in events:
         if t is None:
             continue
-        k = tr.kind[i]
         tid = _tid(ids, order, t)
-        a = _arg(tr, k, t, tr.arg[i], tr.ms[i], ids, order, gq)
-        evs.append("ev %d %d %s %d %s" % (tr.ts[i], tr.ms[i], _tr.KINDS[k], tid, a))
+        a = _arg(tr, k, t, arg, ms, ids, order, gq)
+        evs.append("ev %d %d %s %d %s" % (us, ms, _tr.KINDS[k], tid, a))
     out = ["zsync-mp-trace 1", "clock %s" % ("virtual" if tr.virtual else "real"),
            "ticks_us_period %d" % (ticks_add(0, -1) + 1),
            "events %d kept %d" % (tr.count, len(evs))]

@@ -5,12 +5,25 @@
 # - Off by default: the kernel then pays one `is not None` test per hook.
 #   enable(capacity=...) installs one Tracer as _kernel.trace_hook; disable()
 #   removes it. Nothing else switches tracing on.
-# - An event is (ticks_us, kernel-clock ms, kind, task, arg) written into five
-#   preallocated parallel lists (a ring: the oldest events are overwritten).
-#   Recording an event allocates nothing on MicroPython (tests/trace_heap.py
-#   proves it with heap_lock + gc.mem_alloc): ints stay small (counters wrap
-#   at 2**30, CPU time is kept as seconds + µs), objects are stored by
-#   reference, per-task records are made at spawn (which allocates anyway).
+# - An event is (ticks_us, kernel-clock ms, kind, task, arg) in a ring: one
+#   preallocated flat list of slots (the oldest are overwritten). The kernel
+#   makes one call per task step, step(t, t0), after the step: one slot holds
+#   the step (switch-in and switch-out times, the task's state and data) and
+#   reads back as two events, RUN and YIELD/PARK/SLEEP/EXIT (_trace_read.py
+#   puts the events recorded during the step between them). The ring keeps
+#   at least `capacity` events; readers return the newest `capacity`.
+# - The hot path (step) touches no dict (a dict keyed by a task costs ~300 ns
+#   on MicroPython: hashing an instance looks its class up): the task's
+#   record hangs on the task (t._trs; Task's class default is a stand-in that
+#   sends step() to its slow path), and CPU time, switches and the longest run
+#   are plain adds there; sync() makes the public µs figures on demand.
+#   Times are on _port.trace_clock (ticks_us; monotonic_ns on CPython, where
+#   ticks_us is Python and too slow per switch) and become ticks_us on reading.
+# - Recording allocates nothing on MicroPython (tests/trace_heap.py proves it
+#   with heap_lock + gc.mem_alloc): ints stay small (counters wrap at 2**30,
+#   CPU time is folded into seconds + µs past 2**29), objects are stored by
+#   reference, per-task records are made at spawn (which allocates anyway) or
+#   at the first step of a task spawned before enable().
 # - A park event's arg is what the task waits on (t.data: a WaitQueue or an
 #   I/O slot); label(obj, text) names primitives for dumps and exports. The
 #   ring keeps those objects (and the tasks) alive until overwritten.
@@ -22,7 +35,8 @@
 import sys
 
 from . import _kernel as _k
-from ._port import const, ticks_us, ticks_diff
+from . import _task
+from ._port import const, trace_clock, TRACE_PER_US
 from ._trace_label import label, wait_label, task_name, coro_name  # noqa: F401 (public names)
 
 # Private copies MicroPython's compiler inlines in the hot paths.
@@ -56,24 +70,63 @@ if (_k.PARKED, _k.SLEEPING, _k.DONE) != (_PARKED, _SLEEPING, _DONE):
     raise ImportError("zsync_mp.trace is out of date with the kernel's task states")
 tracer = None  # the installed Tracer, or None
 last = None  # the Tracer installed last (still readable after disable())
+_W = const(6)  # ring slot: us, ms, kind, task, arg, switch-in (raw clock; None: not a step)
+SLOT = 6  # = _W, for the readers (_trace_read.py)
+_FOLD = const(0x1FFFFFFF)  # raw CPU time is folded into seconds past this (small ints)
+_NOTFOLD = const(-0x20000000)  # = ~_FOLD: c & _NOTFOLD is nonzero past _FOLD or below 0
+_OUTSIDE = const(32)  # kind flag: recorded between steps (no task running)
+_PRE = const(64)  # kind flag: recorded at a step's end but belongs before its RUN
+OUTSIDE = 32  # = _OUTSIDE, PRE, for the readers
+PRE = 64
 
 
 class _Stat:
-    # One task's record: made at spawn (or first run), dropped at exit.
-    def __init__(self, t, parent, now, ms, seq):
+    # One task's record: made at spawn (or first step), kept on the task (t._trs).
+    def __init__(self, tr, t, parent, now, ms, seq):
+        self.tr = tr
         self.task = t
         self.seq = seq  # spawn order (dicts do not keep it on MicroPython)
         self.coro = t.coro  # for the name once the task is done (coro is then its result)
         self.parent = parent  # the task that spawned it
-        self.t_in = now  # ticks_us when it last switched in
-        self.since = now  # ticks_us when it last switched out (park time)
+        self.since = now  # raw clock when it last switched out (park time)
         self.since_ms = ms  # the same on a virtual clock (loop ms)
+        self.raw = 0  # CPU time not yet folded into cpu_s / cpu_us (raw clock units)
+        self.n = 0  # switches (step() counts; folded into .switches by sync())
+        self.hi = 0  # step() calls slow() past this: min(longest, budget)
+        self.mx = 0  # longest run between checkpoints (raw)
         self.cpu_s = 0
         self.cpu_us = 0  # < 1_000_000
+        self.cpu_f = 0  # CPU time below a second, raw (cpu_us is it in µs)
         self.switches = 0
-        self.max_us = 0  # longest run between checkpoints
+        self.max_us = 0
         self.overruns = 0
         self.out = 0  # how it ended (OUTCOMES index)
+
+    def sync(self):
+        # Fold the hot counters into the public fields (µs); returns self.
+        self._fold()
+        self.switches = self.n & _WRAP
+        self.max_us = self.mx // TRACE_PER_US
+        return self
+
+    def _fold(self):
+        c = self.cpu_f + self.raw
+        self.raw = 0
+        self.cpu_s += c // (1000000 * TRACE_PER_US)
+        c %= 1000000 * TRACE_PER_US
+        self.cpu_us = c // TRACE_PER_US
+        self.cpu_f = c
+
+
+class _NoTask:
+    coro = None
+
+
+# A task never seen by the installed Tracer has this record (the class
+# default of Task._trs): its hi of -1 sends step() to slow(), which makes one.
+_NOREC = _Stat(None, _NoTask(), None, 0, 0, 0)
+_NOREC.hi = -1
+_task.Task._trs = _NOREC
 
 
 def _check_int(v, what, lo):
@@ -93,47 +146,58 @@ class Tracer:
         _check_int(warn_every, "warn_every", 1)
         if warn is not None and not callable(warn):
             raise TypeError("warn must be a function taking one str, got %r" % (warn,))
-        n = capacity
-        self.cap = n
-        self.ts = [0] * n  # ticks_us
-        self.ms = [0] * n  # kernel clock ticks (virtual time in simulation)
-        self.kind = [0] * n
-        self.task = [None] * n
-        self.arg = [None] * n
-        self.i = 0  # next slot
+        self.cap = capacity  # events kept (a step slot holds two: run + switch-out)
+        self.r = [None] * (capacity * _W)  # the ring: one flat list, _W fields a slot
+        self.end = capacity * _W
+        self.i = 0  # next slot (index into r)
         self.full = False  # the ring wrapped: slot i is the oldest
         self.laps = 0  # times the ring wrapped
+        self.steps = 0  # switches of tasks no longer in stats (for count)
+        self.nbase = 0  # switches before the last clear()
         self.stats = {}  # live task -> _Stat
-        self.cur = None  # the running task's _Stat
         self.nseq = 0
         self.budget = budget_us
+        self.braw = budget_us * TRACE_PER_US if budget_us else 1 << 60
         self.warn_every = warn_every
         self.warn = warn
         self.virtual = False  # the loop's clock was virtual when a task was last seen
         self.clk = None  # that clock: events read it only when virtual
         self.kernel = None  # the loop it saw last (dump() after the loop ended)
+        self.fin = None  # the task finishing (done() to its step()): its events are inside the step
 
     def _put(self, kind, t, arg, now):
-        # One event into the ring: five list stores, no allocation. run()
-        # and out() inline this (the two events of every switch).
+        # One event into the ring, no allocation; step() inlines its own.
+        if _k._cur is None and self.fin is None:
+            kind |= _OUTSIDE
+        r = self.r
         i = self.i
-        self.ts[i] = now
+        r[i] = now
         if self.virtual:
-            self.ms[i] = self.clk.now()
-        self.kind[i] = kind
-        self.task[i] = t
-        self.arg[i] = arg
-        i += 1
-        if i == self.cap:
-            i = 0
-            self.full = True
-            self.laps = (self.laps + 1) & _WRAP
+            r[i + 1] = self.clk.now()
+        r[i + 2] = kind
+        r[i + 3] = t
+        r[i + 4] = arg
+        r[i + 5] = None
+        i += _W
+        if i == self.end:
+            i = self._lap()
         self.i = i
+
+    def _lap(self):
+        self.full = True
+        self.laps = (self.laps + 1) & _WRAP
+        return 0
+
+    def _nsteps(self):
+        n = self.steps
+        for s in self.stats.values():
+            n += s.n
+        return n
 
     @property
     def count(self):
-        # Events recorded since enable() (wraps at 2**30).
-        return (self.laps * self.cap + self.i) & _WRAP
+        # Events recorded since enable() or clear() (a step counts two; wraps at 2**30).
+        return (self.laps * self.cap + self.i // _W + self._nsteps() - self.nbase) & _WRAP
 
     def _stat(self, t, parent, now):
         K = _k._K
@@ -144,91 +208,89 @@ class Tracer:
             self.kernel = K
             ms = K.clock.now()
         self.nseq += 1
-        s = self.stats[t] = _Stat(t, parent, now, ms, self.nseq)
+        s = self.stats[t] = t._trs = _Stat(self, t, parent, now, ms, self.nseq)
+        s.hi = self.braw if self.braw < s.mx else s.mx
         return s
 
     # Kernel hooks (names fixed by _kernel.trace_hook's contract).
     def spawn(self, t):
-        now = ticks_us()
+        now = trace_clock()
         s = self._stat(t, _k._cur, now)
         self._put(_SPAWN, t, s, now)
 
-    def run(self, t):
-        now = ticks_us()
-        s = self.stats.get(t)
-        if s is None:  # the main task (run() does not spawn it) or a task spawned before enable()
-            s = self._stat(t, None, now)
-            self._put(_SPAWN, t, s, now)
-        s.t_in = now
-        self.cur = s  # out() of this task needs no dict lookup
-        i = self.i  # _put() inlined
-        self.ts[i] = now
-        if self.virtual:
-            self.ms[i] = self.clk.now()
-        self.kind[i] = _RUN
-        self.task[i] = t
-        self.arg[i] = None
-        i += 1
-        if i == self.cap:
-            i = 0
-            self.full = True
-            self.laps = (self.laps + 1) & _WRAP
-        self.i = i
-
-    def out(self, t):
-        now = ticks_us()
-        s = self.cur
-        if s is None or s.task is not t:
-            s = self.stats.get(t)
-            if s is None:
-                return  # enabled while this task was running
-        self.cur = None
-        d = ticks_diff(now, s.t_in)
-        c = s.cpu_us + d
-        while c >= 1000000:
-            c -= 1000000
-            s.cpu_s += 1
-        s.cpu_us = c
-        s.switches = (s.switches + 1) & _WRAP
-        if d > s.max_us:
-            s.max_us = d
-        if self.budget and d > self.budget:
-            self._overrun(t, s, d, now)
+    def step(self, t, t0):
+        # One task step (the loop read t0 at switch-in): one ring slot that
+        # readers expand into RUN + YIELD/PARK/SLEEP/EXIT. The hot path of
+        # tracing: no dict, no branch on the outcome; the rest is in slow().
+        now = trace_clock()
+        r = self.r
+        i = self.i
         st = t.state
-        if st == _PARKED or st == _SLEEPING:
-            kind = _PARK if st == _PARKED else _SLEEP
-            arg = t.data
-        elif st == _DONE:
-            kind = _EXIT
-            arg = s
-            s.out = t.data & 7
-            self.stats.pop(t, None)
-        else:
-            kind = _YIELD
-            arg = None
+        r[i] = now
+        r[i + 2] = st
+        r[i + 3] = t
+        r[i + 4] = t.data
+        r[i + 5] = t0
+        if self.virtual:  # simulated time: the slot and the park time read the loop's clock
+            t._trs.since_ms = r[i + 1] = self.clk.now()
+        j = i + _W
+        if j == self.end:
+            j = self._lap()
+        self.i = j
+        s = t._trs
+        d = now - t0
+        c = s.raw + d
+        s.raw = c
+        s.n += 1
         s.since = now
-        i = self.i  # _put() inlined
-        self.ts[i] = now
+        if d > s.hi or c & _NOTFOLD or st == _DONE:  # c & _NOTFOLD: past _FOLD, or negative
+            self._slow(t, s, d, now, i)
+        return now  # the next step's switch-in (the loop passes it back)
+
+    def _slow(self, t, s, d, now, i):
+        # step() off its fast path: first step of a task it never saw, a run
+        # over the longest or the budget, CPU time to fold, the task's exit.
+        if s.tr is not self:
+            # The main task or one spawned before enable(): its SPAWN goes
+            # right after this slot, flagged to be read before the RUN.
+            if s is _NOREC:
+                s.raw = s.n = 0  # step() counted into the stand-in
+            s = self._stat(t, None, now - d)
+            s.n = 1
+            s.raw = d
+            self._put(_SPAWN | _PRE, t, s, now - d)
+        if d < 0 or s.raw < 0:
+            s.raw -= d  # the clock wrapped (ticks): count this run as 0
+            d = 0
+        if s.raw > _FOLD:
+            s._fold()
+            s.n &= _WRAP
+        if d > s.mx:
+            s.mx = d
+        if d > self.braw:
+            self._overrun(t, s, d // TRACE_PER_US, now)
+        s.hi = self.braw if self.braw < s.mx else s.mx
         if self.virtual:
-            s.since_ms = self.ms[i] = self.clk.now()
-        self.kind[i] = kind
-        self.task[i] = t
-        self.arg[i] = arg
-        i += 1
-        if i == self.cap:
-            i = 0
-            self.full = True
-            self.laps = (self.laps + 1) & _WRAP
-        self.i = i
+            s.since_ms = self.clk.now()
+        if t.state == _DONE:
+            self.fin = None
+            s.out = t.data & 7
+            self.r[i + 4] = s  # an EXIT's arg is the record
+            s.sync()  # its final figures
+            self.steps = (self.steps + s.n) & _WRAP
+            self.stats.pop(t, None)
+
+    def done(self, t):
+        self.fin = t
 
     def wake(self, t):
-        self._put(WAKE, t, None, ticks_us())
+        self._put(WAKE, t, None, trace_clock())
 
     def cancel(self, t):
-        self._put(CANCEL, t, None, ticks_us())
+        self._put(CANCEL, t, None, trace_clock())
 
     def timeout(self, scope):
-        self._put(TIMEOUT, scope._owner, scope, ticks_us())
+        self._put(TIMEOUT, scope._owner, scope, trace_clock())
 
     def _overrun(self, t, s, d, now):
         s.overruns = (s.overruns + 1) & _WRAP
@@ -241,35 +303,36 @@ class Tracer:
             else:
                 print(msg, file=sys.stderr)
 
+    def _events(self):
+        # The newest `cap` events, oldest first, as (us, ms, kind, task, arg).
+        from ._trace_read import expand
+
+        return expand(self)
+
     def events(self):
         """The recorded events, oldest first: a list of (us, ms, kind name,
         task, arg). Allocates: call it after the run, not in a hot path."""
-        n = self.cap if self.full else self.i
-        start = self.i if self.full else 0
-        out = []
-        for j in range(n):
-            i = (start + j) % self.cap
-            out.append((self.ts[i], self.ms[i], KINDS[self.kind[i]], self.task[i], self.arg[i]))
-        return out
+        return [(e[0], e[1], KINDS[e[2]], e[3], e[4]) for e in self._events()]
 
     def stat(self, t):
-        """The record of task t: live, or found in the ring (exit/spawn)."""
-        s = self.stats.get(t)
-        if s is not None:
-            return s
-        for i in range(self.cap):
-            a = self.arg[i]
-            if self.task[i] is t and isinstance(a, _Stat):
-                return a
+        """The record of task t (live or ended), or None."""
+        s = t._trs
+        if s.tr is self:
+            return s.sync()
+        r = self.r
+        for i in range(0, self.end, _W):
+            a = r[i + 4]
+            if r[i + 3] is t and isinstance(a, _Stat):
+                return a.sync()
         return None
 
     def clear(self):
-        for i in range(self.cap):
-            self.task[i] = None
-            self.arg[i] = None
+        for i in range(self.end):
+            self.r[i] = None
         self.i = 0
         self.full = False
         self.laps = 0
+        self.nbase = self._nsteps()
 
 
 def enable(capacity=256, budget_us=0, warn_every=100, warn=None):
@@ -279,9 +342,18 @@ def enable(capacity=256, budget_us=0, warn_every=100, warn=None):
     Call it outside the hot path (it allocates the ring); not IRQ-safe."""
     global tracer, last
     t = Tracer(capacity, budget_us, warn_every, warn)
+    _forget(last)
     tracer = last = t
     _k.trace_hook = t
     return t
+
+
+def _forget(tr):
+    # A new Tracer: the old one's records leave the tasks still running.
+    if tr is not None:
+        for t in tr.stats:
+            if t._trs.tr is tr:
+                t._trs = _NOREC
 
 
 def mark(text):
@@ -290,7 +362,7 @@ def mark(text):
     constant str. Not IRQ-safe."""
     t = tracer
     if t is not None:
-        t._put(MARK, _k._cur, text, ticks_us())
+        t._put(MARK, _k._cur, text, trace_clock())
 
 
 def disable():
