@@ -35,9 +35,9 @@
 import sys
 
 from . import _kernel as _k
-from . import _task
 from ._port import const, trace_clock, TRACE_PER_US
 from ._trace_label import label, wait_label, task_name, coro_name  # noqa: F401 (public names)
+from ._trace_stat import _Stat, _NOREC, _WRAP  # the per-task record (importing it sets Task._trs)
 
 # Private copies MicroPython's compiler inlines in the hot paths.
 _SPAWN = const(1)
@@ -64,7 +64,6 @@ OVERRUN = 10  # it ran arg µs without a checkpoint (over budget)
 MARK = 11  # mark(text) by the app; arg: the text
 KINDS = ("?", "spawn", "run", "yield", "park", "sleep", "exit", "wake", "cancel", "timeout", "overrun", "mark")
 OUTCOMES = ("", "returned", "raised", "cancelled")
-_WRAP = 0x3FFFFFFF  # counters wrap here: still small ints on a 32-bit board
 
 if (_k.PARKED, _k.SLEEPING, _k.DONE) != (_PARKED, _SLEEPING, _DONE):
     raise ImportError("zsync_mp.trace is out of date with the kernel's task states")
@@ -78,55 +77,6 @@ _OUTSIDE = const(32)  # kind flag: recorded between steps (no task running)
 _PRE = const(64)  # kind flag: recorded at a step's end but belongs before its RUN
 OUTSIDE = 32  # = _OUTSIDE, PRE, for the readers
 PRE = 64
-
-
-class _Stat:
-    # One task's record: made at spawn (or first step), kept on the task (t._trs).
-    def __init__(self, tr, t, parent, now, ms, seq):
-        self.tr = tr
-        self.task = t
-        self.seq = seq  # spawn order (dicts do not keep it on MicroPython)
-        self.coro = t.coro  # for the name once the task is done (coro is then its result)
-        self.parent = parent  # the task that spawned it
-        self.since = now  # raw clock when it last switched out (park time)
-        self.since_ms = ms  # the same on a virtual clock (loop ms)
-        self.raw = 0  # CPU time not yet folded into cpu_s / cpu_us (raw clock units)
-        self.n = 0  # switches (step() counts; folded into .switches by sync())
-        self.hi = 0  # step() calls slow() past this: min(longest, budget)
-        self.mx = 0  # longest run between checkpoints (raw)
-        self.cpu_s = 0
-        self.cpu_us = 0  # < 1_000_000
-        self.cpu_f = 0  # CPU time below a second, raw (cpu_us is it in µs)
-        self.switches = 0
-        self.max_us = 0
-        self.overruns = 0
-        self.out = 0  # how it ended (OUTCOMES index)
-
-    def sync(self):
-        # Fold the hot counters into the public fields (µs); returns self.
-        self._fold()
-        self.switches = self.n & _WRAP
-        self.max_us = self.mx // TRACE_PER_US
-        return self
-
-    def _fold(self):
-        c = self.cpu_f + self.raw
-        self.raw = 0
-        self.cpu_s += c // (1000000 * TRACE_PER_US)
-        c %= 1000000 * TRACE_PER_US
-        self.cpu_us = c // TRACE_PER_US
-        self.cpu_f = c
-
-
-class _NoTask:
-    coro = None
-
-
-# A task never seen by the installed Tracer has this record (the class
-# default of Task._trs): its hi of -1 sends step() to slow(), which makes one.
-_NOREC = _Stat(None, _NoTask(), None, 0, 0, 0)
-_NOREC.hi = -1
-_task.Task._trs = _NOREC
 
 
 def _check_int(v, what, lo):
