@@ -144,28 +144,13 @@ class WaitQueue:
         return t
 
     def wake_all(self):
-        # Take the whole chain at once, then wake each in order (wake(t)
-        # inlined: Event.set() wakes through here).
+        # Take the whole chain at once, then wake each in order.
         t = self.head
         self.head = self.tail = None
-        K = _K
         while t is not None:
             n = t.next
             t.prev = None
-            if K is not None:  # (None: cleanup of a loop that is over)
-                if t.state == SLEEPING:
-                    K.live -= 1
-                t.data = None
-                t.state = READY
-                t.next = None
-                tail = K.rq_tail
-                if tail is None:
-                    K.rq_head = t
-                else:
-                    tail.next = t
-                K.rq_tail = t
-                if trace_hook is not None:
-                    trace_hook.wake(t)
+            wake(t)
             t = n
 
 
@@ -260,8 +245,8 @@ class _YieldOp(_Op):
 
 class _ParkOp(_Op):
     # Event.wait()'s _Op when the event is not set: prim is the Event and
-    # the first __next__ parks on prim._q at once, prim._op() and park()
-    # inlined (two calls less). Nothing runs between the call and the await.
+    # the first __next__ parks on prim._q at once (no prim._op() dispatch).
+    # Nothing runs between the call and the await.
     def __iter__(self):  # here too: an inherited one costs a lookup more
         return self
 
@@ -276,17 +261,7 @@ class _ParkOp(_Op):
             self.prim = None
             if pending:
                 check_cancel(t)
-            q = prim._q
-            t.state = PARKED  # q.park(t), inlined
-            t.data = q
-            t.next = None
-            tail = q.tail
-            t.prev = tail
-            if tail is None:
-                q.head = t
-            else:
-                tail.next = t
-            q.tail = t
+            prim._q.park(t)
             return None
         v = t.data  # resumed: whoever woke us left the result here
         if v is None:

@@ -144,7 +144,6 @@ class Task:
             k._K.push(self)
 
 
-
 def finish(t, out, res):
     # The task ended: record the outcome, wake whoever awaits it.
     if t._creq:
@@ -173,7 +172,6 @@ def finish(t, out, res):
         waiters.wake_all()
     if t._on_done is not None:
         t._on_done(t)
-
 
 
 def spawn(coro, name=None):
