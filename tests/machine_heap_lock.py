@@ -42,13 +42,19 @@ def bad(pin):
     bad_made[0] = [pin]  # a new list: allocates
 
 
-Pin("BTN", Pin.IN).irq(good, hard=True)
+# zs.irq_guard() inside the board's own guard: both allocate nothing.
+Pin("BTN", Pin.IN).irq(zs.irq_guard(good), hard=True)
 Pin("ECHO_IN", Pin.IN).irq(on_echo, hard=True)
 out = Pin("OUT", Pin.OUT, value=0)
 Pin("IN", Pin.IN).irq(bad, Pin.IRQ_RISING, hard=True)
 
 
 async def main():
+    with zs.fail_after(10):  # (virtual seconds) a handler that broke fails here, never hangs
+        await main_body()
+
+
+async def main_body():
     await flag.wait()
     print("flag set by a hard IRQ at", zs.ticks_ms(), "count", count[0], "echo edges", echo_seen[0])
     await flag.wait()

@@ -91,13 +91,19 @@ async def rows_in_loop():
         irq("zs.run()", lambda: zs.run(s))
         # An awaitable factory in a handler: the interrupted task may be
         # half-way through configuring the shared awaitable; it gets it back.
-        _kernel._OP.prim = "mine"
+        # (Each shared awaitable: _OP, and yield_now's and Event.wait's own.)
+        ops = (_kernel._OP, _kernel._YOP, _kernel._POP)
+        for o in ops:
+            o.prim = "mine"
         irq("Event.wait() (not awaited)", ev.wait)
         irq("zs.sleep_ms(5) (not awaited)", lambda: zs.sleep_ms(5))
         irq("rx.recv() (not awaited)", rx.recv)
-        print("shared awaitable put back:", _kernel._OP.prim == "mine")
-        check("shared awaitable put back", _kernel._OP.prim == "mine")
-        _kernel._OP.prim = None
+        irq("zs.yield_now() (not awaited)", zs.yield_now)
+        back = [o.prim == "mine" for o in ops]
+        print("shared awaitables put back:", back)
+        check("shared awaitables put back", back == [True, True, True])
+        for o in ops:
+            o.prim = None
 
     print("-- nothing changed")
     print("event set:", ev.is_set(), "waiter woken:", log, "lock held:", lock.locked())

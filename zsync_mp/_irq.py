@@ -17,19 +17,19 @@
 from . import _kernel as k
 
 _AWAIT = k.irq_msg("an awaitable (a zsync_mp wait/sleep/acquire/send/recv...)")
-_saved = [None] * 6  # the shared awaitables' state at entry
+_OPS = (k._OP, k._NOCHECK, k._YOP, k._POP)  # the shared awaitables
+_saved = [None] * (2 * len(_OPS))  # their (prim, arg) at entry
 
 
 def call(handler, arg):
     """Run handler(arg) as a guarded interrupt handler."""
     s = _saved
     if k.irq == 0:
-        s[0] = k._OP.prim
-        s[1] = k._OP.arg
-        s[2] = k._NOCHECK.prim
-        s[3] = k._NOCHECK.arg
-        s[4] = k._YOP.prim  # (yield_now's and Event.wait's own _Ops)
-        s[5] = k._POP.prim
+        i = 0
+        for o in _OPS:
+            s[i] = o.prim
+            s[i + 1] = o.arg
+            i += 2
     k.irq += 1
     touched = False
     try:
@@ -44,18 +44,15 @@ def call(handler, arg):
 
 def _restore(s):
     # Put the shared awaitables back; True if the handler had changed them.
-    o = k._OP
-    n = k._NOCHECK
-    y = k._YOP
-    p = k._POP
-    touched = o.prim is not s[0] or o.arg is not s[1] or n.prim is not s[2] or n.arg is not s[3] or y.prim is not s[4] or p.prim is not s[5]
-    o.prim = s[0]
-    o.arg = s[1]
-    n.prim = s[2]
-    n.arg = s[3]
-    y.prim = s[4]
-    p.prim = s[5]
-    s[0] = s[1] = s[2] = s[3] = s[4] = s[5] = None
+    touched = False
+    i = 0
+    for o in _OPS:
+        if o.prim is not s[i] or o.arg is not s[i + 1]:
+            touched = True
+        o.prim = s[i]
+        o.arg = s[i + 1]
+        s[i] = s[i + 1] = None
+        i += 2
     return touched
 
 
