@@ -48,12 +48,19 @@ def test_esp32_uses_esp_idf_offsets_and_checks_the_device(out):
         ff.flash_esp32("ESP32_GENERIC", "/dev/zsync-no-such-tty", "esp32", 460800)
 
 
-def test_stm32_pyocd_without_its_pack_says_how_to_get_it(out):
+def test_stm32_pyocd_without_its_pack_says_how_to_get_it(out, monkeypatch):
     (out / "stm32-NUCLEO_F446RE").mkdir()
-    # pyocd (installed by make setup) has no built-in STM32F446 target: it needs a CMSIS pack.
-    with pytest.raises(ff.FlashError, match=r"pyocd has no target stm32f446retx yet: install its CMSIS pack once "
-                                            r"with `.*pyocd pack install stm32f446retx`"):
-        ff.flash_stm32("NUCLEO_F446RE", "pyocd", None)
+    # The real pyocd (installed by make setup) is asked for its targets; a
+    # target no pack provides stands for one whose pack is not installed.
+    with pytest.raises(ff.FlashError, match=r"pyocd has no target zsync_no_such_chip yet: install its CMSIS pack "
+                                            r"once with `.*pyocd pack install zsync_no_such_chip`"):
+        ff.flash_stm32("NUCLEO_F446RE", "pyocd", "zsync_no_such_chip")
+    # A target pyocd has built in passes the check and is flashed with the hex image.
+    ran = []
+    monkeypatch.setattr(ff, "run", ran.append)
+    ff.flash_stm32("NUCLEO_F446RE", "pyocd", "stm32f412xe")
+    assert os.path.basename(ran[0][0]) == "pyocd"
+    assert ran[0][1:] == ["flash", "--target", "stm32f412xe", str(out / "stm32-NUCLEO_F446RE" / "firmware.hex")]
     with pytest.raises(ff.FlashError, match="no pyocd target known for MY_BOARD: pass --target"):
         (out / "stm32-MY_BOARD").mkdir()
         ff.flash_stm32("MY_BOARD", "pyocd", None)
