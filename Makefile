@@ -41,8 +41,11 @@ parity: setup
 
 # Issue 9's long runs: 10k tasks, 1M messages, 100k cancellations, timer storms on both
 # interpreters (table: tried / lost / peak / leak / seed), then the fuzzer at 10x examples.
+# The PyPI MicroPython (Python Task: 10k tasks peak at ~2.6 MB) runs with a 4 MiB heap;
+# with MICROPY_DIR the unix firmware (C Task) runs too, with its default 2 MiB heap.
 stress: setup
-	ZSYNC_STRESS=1 ZSYNC_STRESS_HEAP=4M $(PY) tests/_stress_report.py
+	$(if $(MICROPY_DIR),MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py unix)
+	ZSYNC_STRESS=1 ZSYNC_STRESS_HEAP=4M $(if $(MICROPY_DIR),ZSYNC_STRESS_FIRMWARE=build/firmware/unix/micropython) $(PY) tests/_stress_report.py
 	ZSYNC_STRESS=1 $(PY) -m pytest -q tests/test_fuzz_sim.py
 
 # Firmware with _zsync_fiber + frozen zsync_mp, from YOUR MicroPython checkout (never cloned here):
@@ -103,8 +106,10 @@ asyncio-suite: setup
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/asyncio_suite.py $(ARGS)
 
 # bench/results/report.md: every figure beside its peer in the same run (~5 min).
+# With MICROPY_DIR, the unix firmware (C Task) is measured too, as interpreter `firmware`.
 bench: setup
-	$(PY) bench/run.py
+	$(if $(MICROPY_DIR),MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py unix)
+	$(PY) bench/run.py $(if $(MICROPY_DIR),--firmware build/firmware/unix/micropython)
 
 bench-quick: setup
 	$(PY) bench/run.py --quick

@@ -6,7 +6,7 @@ import os
 
 import table as T
 
-COLORS = {"micropython": "#1f77b4", "cpython": "#ff7f0e", "wasm": "#2ca02c"}
+COLORS = {"micropython": "#1f77b4", "firmware": "#9467bd", "cpython": "#ff7f0e", "wasm": "#2ca02c"}
 
 
 def plt():

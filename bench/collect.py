@@ -23,9 +23,13 @@ WHERE = {
     "cpython": tuple(s for s in SUITES if s != "alloc"),  # fibers: greenlet here
     "wasm": ("switch", "sync", "chan"),
     # A real board over mpremote (--port): what fits a small heap.
+    "firmware": ("switch", "sync", "chan", "mem", "alloc", "timer", "trace"),
     "board": ("switch", "sync", "chan", "mem", "alloc", "timer", "trace"),
 }
 PORT = {"port": None}  # set by run.py --port
+# The unix firmware built with native/ (make firmware PORT=unix): its tasks
+# are the C Task of _zsync_core. Set by run.py --firmware.
+FIRMWARE = {"path": os.path.join(ROOT, "build", "firmware", "unix", "micropython")}
 BIG_HEAP = "32M"  # MicroPython heap for the scaling suite (10000 tasks)
 
 
@@ -51,6 +55,8 @@ def command(interp, suite, flags, src):
     if interp == "micropython":
         heap = ["-X", "heapsize=" + BIG_HEAP] if suite == "scale" else []
         return [os.path.join(BIN, "micropython")] + heap + [script] + flags, {"MICROPYPATH": src + ":.frozen"}
+    if interp == "firmware":
+        return [FIRMWARE["path"], script] + flags, {"MICROPYPATH": src + ":.frozen"}
     if interp == "board":
         # The repository mounted at /remote (the board's cwd), so zsync_mp and
         # bench/ are read from this checkout; flags go through sys.argv.
@@ -116,6 +122,10 @@ def versions(interps):
         p = subprocess.run([os.path.join(BIN, "micropython"), "-c", "import sys; print('%d.%d.%d' % sys.implementation.version[:3], '(' + sys.version + ')')"],
                            capture_output=True, text=True, timeout=60)
         v["micropython"] = p.stdout.strip()
+    if "firmware" in interps:
+        p = subprocess.run([FIRMWARE["path"], "-c", "import sys, _zsync_core; print('%d.%d.%d' % sys.implementation.version[:3], '(' + sys.version + ')')"],
+                           capture_output=True, text=True, timeout=60)
+        v["firmware"] = p.stdout.strip() + " + _zsync_core " + FIRMWARE["path"]
     if "wasm" in interps:
         try:
             with open(os.path.join(WASM_PKG, "package.json")) as f:

@@ -37,6 +37,7 @@ def args(argv):
     p.add_argument("--src", default=collect.ROOT, help="directory holding the zsync_mp/ to measure")
     p.add_argument("--out", default=os.path.join(collect.BENCH, "results"), help="where results go")
     p.add_argument("--no-callgrind", action="store_true", help="skip the instruction counts")
+    p.add_argument("--firmware", help="also run on this unix firmware built with native/ (the C Task)")
     p.add_argument("--port", help="also run on a MicroPython board over mpremote (e.g. /dev/ttyUSB0)")
     a = p.parse_args(argv)
     a.suites = [s for s in a.only.split(",") if s] or list(collect.SUITES)
@@ -47,6 +48,14 @@ def args(argv):
     bad = [i for i in a.interps if i not in T.INTERPS]
     if bad:
         p.error("unknown interpreter(s) %s; known: %s" % (", ".join(bad), ", ".join(T.INTERPS)))
+    if a.firmware:
+        if not os.access(a.firmware, os.X_OK):
+            p.error("--firmware %s is not an executable (build it: make firmware PORT=unix MICROPY_DIR=...)" % a.firmware)
+        collect.FIRMWARE["path"] = os.path.abspath(a.firmware)
+        if "firmware" not in a.interps:
+            a.interps.insert(1, "firmware")
+    elif "firmware" in a.interps:
+        p.error("the firmware interpreter needs --firmware PATH")
     if a.port:
         collect.PORT["port"] = a.port
         a.interps = ["board"] + [i for i in a.interps if i != "board"] if a.interp else ["board"]

@@ -4,8 +4,8 @@
 # Input: collect.collect()'s "results" {interp: {key: stat}}. CPython only.
 import statistics
 
-INTERPS = ("micropython", "cpython", "wasm", "board")
-NAMES = {"micropython": "MicroPython unix", "cpython": "CPython", "wasm": "MicroPython WebAssembly", "board": "board (--port)"}
+INTERPS = ("micropython", "firmware", "cpython", "wasm", "board")
+NAMES = {"micropython": "MicroPython unix", "firmware": "MicroPython unix firmware with native/ (C Task)", "cpython": "CPython", "wasm": "MicroPython WebAssembly", "board": "board (--port)"}
 
 # area -> (what, our key, [(peer label, key)], unit). A peer whose key is
 # missing on an interpreter (trio on MicroPython) is left out there.
@@ -108,6 +108,11 @@ RATIO_GOALS = [
     ("micropython", "channel pair ≤ 3× a switch", "channel(16) send+recv pair vs one switch", None, "<=", 3.0),
     ("micropython", "switch ≤ 2.5× the bare-coroutine floor", "task switch vs the floor", None, "<=", 2.5),
     ("micropython", "memory per sleeping task ≤ asyncio", "memory per sleeping task", "asyncio", "<=", 1.0),
+    ("firmware", "switch ≥ 2× asyncio", "task switch, 100 tasks (per switch)", "asyncio", ">=", 2.0),
+    ("firmware", "Event ping-pong ≥ 5× asyncio", "Event ping-pong (round trip)", "asyncio", ">=", 5.0),
+    ("firmware", "channel pair ≤ 3× a switch", "channel(16) send+recv pair vs one switch", None, "<=", 3.0),
+    ("firmware", "switch ≤ 2.5× the bare-coroutine floor", "task switch vs the floor", None, "<=", 2.5),
+    ("firmware", "memory per sleeping task ≤ asyncio", "memory per sleeping task", "asyncio", "<=", 1.0),
     ("cpython", "switch ≥ asyncio", "task switch, 100 tasks (per switch)", "asyncio", ">=", 1.0),
     ("cpython", "Event ping-pong ≥ 1.5× asyncio", "Event ping-pong (round trip)", "asyncio", ">=", 1.5),
     ("cpython", "channel(16) 1→1 ≥ asyncio.Queue", "channel(16) 1→1 (per message)", "asyncio.Queue", ">=", 1.0),

@@ -11,6 +11,7 @@ add_library(usermod_zsync_fiber INTERFACE)
 
 target_sources(usermod_zsync_fiber INTERFACE
     ${CMAKE_CURRENT_LIST_DIR}/modzsync_fiber.c
+    ${CMAKE_CURRENT_LIST_DIR}/modzsync_core.c
     ${CMAKE_CURRENT_LIST_DIR}/zs_ctx.c
     ${CMAKE_CURRENT_LIST_DIR}/zs_switch_select.S
 )

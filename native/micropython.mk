@@ -17,6 +17,7 @@ ZS_FIBER_DIR := $(USERMOD_DIR)
 ZS_FIBER_PORT := $(notdir $(CURDIR))
 
 SRC_USERMOD_C += $(ZS_FIBER_DIR)/modzsync_fiber.c
+SRC_USERMOD_C += $(ZS_FIBER_DIR)/modzsync_core.c
 SRC_USERMOD_LIB_C += $(ZS_FIBER_DIR)/zs_ctx.c
 SRC_USERMOD_LIB_ASM += $(ZS_FIBER_DIR)/zs_switch_select.S
 CFLAGS_USERMOD += -I$(ZS_FIBER_DIR)

@@ -16,6 +16,7 @@ class RealClock:
     def now(self):
         return ticks_ms()
 
+    period = TICKS_PERIOD
     add = staticmethod(ticks_add)
     diff = staticmethod(ticks_diff)
 

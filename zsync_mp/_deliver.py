@@ -70,7 +70,7 @@ def unpark(t):
     if t.state == PARKED:
         t.data.remove(t)
     elif t.state == SLEEPING:
-        k._K.live -= 1
+        k._K.unsleep(t)
 
 
 def kick(t):

@@ -9,7 +9,7 @@
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
 from ._kernel import Cancelled, WaitQueue, kernel, kick, is_cancelled, _NOCHECK, _PARKED
-from ._task import Task, new_task, in_spawn_order
+from ._task import Task, Reg, new_task
 from ._cancel import CancelScope
 from . import _kernel as _k
 from ._port import GroupBase, is_coro
@@ -34,7 +34,7 @@ class TaskGroup:
     def __init__(self):
         self._scope = CancelScope()
         self._scope._group = self
-        self._kids = {}
+        self._kids = Reg()  # the live children (_reg.py)
         self._errors = []
         self._state = _NEW
         self._done = WaitQueue()
@@ -60,26 +60,21 @@ class TaskGroup:
         return self._scope
 
     def _kick_all(self):
-        try:
-            order = in_spawn_order(self._kids)
-        except MemoryError:
-            order = self._kids  # no room to sort (heap locked): any order
-        for t in order:
-            kick(t)
+        self._kids.each(kick)
 
     def _child_done(self, t):
-        del self._kids[t]
+        self._kids.drop(t)
         if t._out() == 2:
             try:
                 self._errors.append(t._res())
             except MemoryError:  # heap locked: remember it without allocating
                 self._lost += 1
             self._scope.cancel()
-        if not self._kids:
+        if self._kids.n == 0:
             self._done.wake_all()
 
     def _op(self, t, arg):
-        if not self._kids:
+        if self._kids.n == 0:
             return None
         self._done.park(t)
         return _PARKED
@@ -108,7 +103,7 @@ class TaskGroup:
         if is_cancelled(owner):
             self._kick_all()
         foreign = None
-        while self._kids:
+        while self._kids.n:
             try:
                 await _NOCHECK.set(self, None)
             except Cancelled as e:

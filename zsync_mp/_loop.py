@@ -17,11 +17,11 @@ import sys
 
 from . import _kernel as k
 from ._kernel import READY, RUNNING, THROW, DONE, Cancelled, _IRQ_RUN
-from ._port import new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real, trace_clock
+from ._port import const, new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real, trace_clock, TICKS_PERIOD
 from ._clock import RealClock, VirtualClock
 from ._timers import TimerHeap
 from ._poll import IoPoller
-from ._task import Task, finish, in_spawn_order
+from ._task import Task, Reg, finish
 
 
 def default_exc_handler(task, exc):
@@ -31,6 +31,9 @@ def default_exc_handler(task, exc):
 
 
 _EXC_EXIT = (KeyboardInterrupt, SystemExit)  # To prevent heap allocation in loop
+
+
+_WINDOW = const(256)  # seeded shuffles: tasks per window (see _shuffle)
 
 
 def _never():
@@ -50,12 +53,14 @@ class Kernel(TimerHeap, IoPoller):
         self.tn = 0  # entries in use (lists never shrink: no realloc)
         self.live = 0  # entries whose owner still waits for them
         self.seq = 0
+        self.sl = None  # sleeping C tasks (_timers.py)
+        self.tmask = getattr(clock, "period", TICKS_PERIOD) - 1
         self.poller = new_poller()
         self.io = {}  # pollable -> _IoSlot (keyed by the object: id() would allocate)
         self.io_waiting = 0  # slots with a waiter
         self.soft = {}  # pure-Python pollables polled by ioctl (_port.SOFT_POLL)
         self.soft_waiting = 0  # ... of them with a waiter
-        self.detached = {}  # spawn()ed tasks still running -> spawn order
+        self.detached = Reg()  # spawn()ed tasks still running (_reg.py)
         self.groups = {}  # TaskGroups inside `async with` (bury() reaches their children)
         self.unreported = 0  # task failures the heap had no room to report
         self.exc_handler = default_exc_handler
@@ -78,10 +83,25 @@ class Kernel(TimerHeap, IoPoller):
     def _shuffle(self, n):
         # Seeded runs: the tasks ready at the same instant run in an order
         # drawn from xorshift32 (the same on every interpreter), so a seed
-        # reproduces one interleaving and other seeds explore others.
+        # reproduces one interleaving and other seeds explore others. They
+        # are shuffled in windows of _WINDOW consecutive tasks, so the batch
+        # list stays small (10,000 tasks woken at once must not need a list
+        # of 10,000 in a nearly full heap).
+        head = tail = None
+        while n is not None:
+            w, last, n = self._shuffle_window(n)
+            if tail is None:
+                head = w
+            else:
+                tail.next = w
+            tail = last
+        return head
+
+    def _shuffle_window(self, n):
+        # Shuffle up to _WINDOW tasks from n on: (first, last, the rest).
         b = self._batch
         i = 0
-        while n is not None:
+        while n is not None and i < _WINDOW:
             if i == len(b):
                 b.append(n)
             else:
@@ -103,11 +123,12 @@ class Kernel(TimerHeap, IoPoller):
         while j > 0:
             b[j - 1].next = b[j]
             j -= 1
-        n = b[0]
+        w = b[0]
+        last = b[i - 1]
         while i > 0:
             i -= 1
             b[i] = None
-        return n
+        return w, last, n
 
     def _blocked_report(self):
         t = self.main
@@ -134,22 +155,16 @@ class Kernel(TimerHeap, IoPoller):
             if not ending and main is not None and main.state == DONE:
                 # The main task is over: cancel what it left running.
                 ending = True
-                for t in in_spawn_order(self.detached):
+                for t in self.detached.order():
                     t.cancel()
             # 1. Due timers.
-            if self.tn:
-                now = clock.now()
-                tk = self._tk
-                while self.tn and diff(tk[0], now) <= 0:
-                    key = tk[0]
-                    obj = self._to[0]
-                    self.pop_timer()
-                    obj._timer(key)
+            if self.tn or self.sl is not None:
+                self.fire_due(clock.now())
             # 2. I/O, and idling until the next event.
             if self.rq_head is None:
-                if ending and not self.detached:
+                if ending and self.detached.n == 0:
                     break
-                if self.live == 0 and self.io_waiting == 0:
+                if self.live == 0 and self.sl is None and self.io_waiting == 0:
                     if ending:
                         break
                     if not self.wait_forever:
@@ -161,8 +176,8 @@ class Kernel(TimerHeap, IoPoller):
                     self._compact()
                     continue
                 wait = -1
-                if self.tn:
-                    wait = diff(self._tk[0], clock.now())
+                if self.tn or self.sl is not None:
+                    wait = diff(self.next_due(), clock.now())
                     if wait < 0:
                         wait = 0
                 if k.idle_hook is not None and wait != 0 and k.idle_hook(self, wait):
@@ -278,22 +293,28 @@ def bury(K, main):
     # still suspended. Close their coroutines now, while no loop runs, so
     # their cleanup (finally blocks, `async with` exits) cannot reach a later
     # loop through the garbage collector; kernel calls made by that cleanup
-    # are no-ops (wake/throw/kick check for a running loop).
-    tasks = [main]
-    tasks.extend(K.detached)
+    # are no-ops (wake/throw/kick check for a running loop). The heap may be
+    # exhausted (that may be why the loop failed): nothing here needs it.
+    _bury_one(main)
+    K.detached.each(_bury_one)
     for g in K.groups:
-        tasks.extend(g._kids)
-    for t in tasks:
-        c = t.coro
-        if t.state == DONE or c is None:
-            continue
-        t.state = DONE
-        t.data = 3
-        t.coro = Cancelled()
-        try:
-            c.close()
-        except BaseException:  # noqa: B902 (cleanup that insisted on awaiting)
-            pass
+        g._kids.each(_bury_one)
+
+
+_BURIED = Cancelled()  # To prevent heap allocation (an exhausted heap)
+
+
+def _bury_one(t):
+    c = t.coro
+    if t.state == DONE or c is None:
+        return
+    t.state = DONE
+    t.data = 3
+    t.coro = _BURIED
+    try:
+        c.close()
+    except BaseException:  # noqa: B902 (cleanup that insisted on awaiting)
+        pass
 
 
 def enter(K):

@@ -228,3 +228,19 @@ else:
 
     def is_coro(x):
         return isinstance(x, _types.CoroutineType)
+
+
+# The C Task (native/modzsync_core.c) where the firmware has it, unless
+# ZSYNC_NO_CORE=1 asks for the pure-Python one (to compare the two).
+core = None
+if not env_flag("ZSYNC_NO_CORE"):
+    try:
+        import _zsync_core as core
+    except ImportError:
+        pass
+
+
+def native_task(cls, base=None):
+    # The Task class to use: `cls` itself, or its C twin (same methods and
+    # class defaults, one dict) when _zsync_core is there.
+    return cls if core is None else core.task_type(cls, base)

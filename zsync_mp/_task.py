@@ -9,6 +9,9 @@
 #   queues: if registering fails (MemoryError), nothing was queued.
 # - finish() records the outcome on the task without adding attributes
 #   (tasks may end under heap_lock) and wakes whoever awaits it.
+# - With _zsync_core (firmware built with native/), Task is the C twin of
+#   the class below (native_task): 64 B, the same methods and defaults; the
+#   class stays the reference and the code path on CPython.
 # - Not IRQ-safe.
 from . import _kernel as k
 from ._kernel import (
@@ -25,7 +28,8 @@ from ._kernel import (
     _IRQ_CANCEL,
     _IRQ_SPAWN,
 )
-from ._port import is_coro
+from ._port import is_coro, core, native_task  # noqa: F401 (native_task: asyncio's Task)
+from ._reg import ChainReg, DictReg
 
 
 class Task:
@@ -34,13 +38,13 @@ class Task:
 
     # Class defaults keep an idle task small: only six fields are per instance.
     name = None
-    group = None
     _waiters = None
     _creq = False  # cancel() was called
     _edge = False  # True: a cancel() request is delivered once (asyncio tasks)
     _on_done = None  # called with the task when it ends (gather)
     _cexc = Cancelled  # what a cancellation raises in it (asyncio: CancelledError)
     _trs = None  # its zsync_mp.trace record (trace sets the default: a stand-in)
+    scope = None  # (the C Task's default; this class sets it per instance)
 
     def __init__(self, coro, name=None):
         self.coro = coro
@@ -156,9 +160,10 @@ def finish(t, out, res):
     if k.trace_hook is not None:
         k.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
     K = k._K
-    K.detached.pop(t, None)
     waiters = t._waiters
-    g = t.group
+    g = group_of(t)
+    if g is None:
+        K.detached.drop(t)
     try:
         if g is not None:
             g._child_done(t)
@@ -174,6 +179,15 @@ def finish(t, out, res):
         t._on_done(t)
 
 
+def group_of(t):
+    # The TaskGroup t was spawned in, or None: the scope it was given at spawn
+    # (the group's) is the first in its chain it did not enter itself.
+    s = t.scope
+    while s is not None and s._owner is t:
+        s = s._parent
+    return None if s is None else s._group
+
+
 def spawn(coro, name=None):
     """Start `coro` as a new task and return its Task. Not IRQ-safe. The task
     is detached: it is cancelled when the main task finishes; prefer
@@ -181,7 +195,7 @@ def spawn(coro, name=None):
     return new_task(coro, name, "spawn", Task, None)
 
 
-def new_task(coro, name, what, cls=Task, group=None):
+def new_task(coro, name, what, cls, group=None):
     # Check, create, register (in its group, or as detached), then queue: if
     # registering fails (MemoryError), nothing was queued.
     if k.irq:
@@ -196,11 +210,10 @@ def new_task(coro, name, what, cls=Task, group=None):
     t = cls(coro, name)
     try:
         if group is not None:
-            t.group = group
-            t.scope = group._scope
-            register(group._kids, t)
+            t.scope = group._scope  # (so group_of(t) is the group)
+            group._kids.add(t)
         else:
-            register(k._K.detached, t)
+            k._K.detached.add(t)
     except MemoryError:
         coro.close()
         raise
@@ -210,17 +223,6 @@ def new_task(coro, name, what, cls=Task, group=None):
     return t
 
 
-_spawned = 0  # spawn counter: registries map task -> spawn order
-
-
-def register(reg, t):
-    global _spawned
-    reg[t] = _spawned
-    _spawned += 1
-
-
-def in_spawn_order(reg):
-    # MicroPython dicts iterate in hash order: sort, so cancelling a group or
-    # the leftovers of run() kicks tasks in the same order on every interpreter.
-    return sorted(reg, key=reg.get)
-
+PyTask = Task  # the reference class (the asyncio layer's Task extends it)
+Task = native_task(Task)
+Reg = DictReg if core is None else ChainReg  # registries of live tasks (_reg.py)

@@ -6,17 +6,79 @@
 # hardware event. A cancelled entry stays until popped or compacted (lazy
 # deletion); `live` counts the ones still wanted. Equal deadlines fire in
 # insertion order. Not IRQ-safe: only the kernel's loop and tasks call it.
+#
+# Sleeping tasks: with the C Task (_zsync_core) they go to an intrusive
+# pairing heap instead (no list slots: a sleeper costs nothing beyond its
+# task), rooted at `sl`; both heaps draw from one sequence counter and the
+# loop fires them merged by (deadline, sequence), so the order is the same
+# as with the lists alone. Without it `sl` stays None.
+from ._port import core, const
+
+SEQ_MASK = const(0x3FFFFFF)  # sequence numbers: 26 bits (the C Task's room)
+SEQ_HALF = const(0x2000000)
 
 
 class TimerHeap:
-    # Mixed into Kernel; __init__ there sets _tk/_to/_ts, tn, live, seq, diff.
+    # Mixed into Kernel; __init__ there sets _tk/_to/_ts, tn, live, seq, diff,
+    # sl (root of the sleeping C tasks) and tmask (the clock's period - 1).
+    if core is None:
+
+        def add_sleep(self, t, key):
+            self.add_timer(key, t)
+
+        def unsleep(self, t):
+            self.live -= 1  # its entry stays until popped (lazy deletion)
+
+    else:
+
+        def add_sleep(self, t, key):
+            self.seq = seq = (self.seq + 1) & SEQ_MASK
+            self.sl = core.sl_push(self.sl, t, seq, self.tmask)
+
+        def unsleep(self, t):
+            self.sl = core.sl_remove(self.sl, t, self.tmask)
+
+    def _sleeper_first(self):
+        # The earliest sleeping C task, if it comes before the list heap's head.
+        s = self.sl
+        if s is None or not self.tn:
+            return s
+        d = self.diff(s.data, self._tk[0])
+        if d < 0 or (d == 0 and ((self._ts[0] - s._seq) & SEQ_MASK) < SEQ_HALF):
+            return s
+        return None
+
+    def next_due(self):
+        # The earliest deadline of both heaps (there must be one).
+        s = self._sleeper_first()
+        return self._tk[0] if s is None else s.data
+
+    def fire_due(self, now):
+        # Fire every timer due at `now`, in (deadline, sequence) order.
+        diff = self.diff
+        while self.tn or self.sl is not None:
+            s = self._sleeper_first()
+            if s is not None:
+                if diff(s.data, now) > 0:
+                    return
+                self.sl = core.sl_pop(s, self.tmask)
+                s.data = None
+                self.push(s)
+                continue
+            key = self._tk[0]
+            if diff(key, now) > 0:
+                return
+            obj = self._to[0]
+            self.pop_timer()
+            obj._timer(key)
+
     # Timers: a binary heap over three lists that never shrink.
     def add_timer(self, key, obj):
         k = self._tk
         o = self._to
         s = self._ts
         diff = self.diff
-        seq = self.seq = (self.seq + 1) & 0x3FFFFFFF
+        seq = self.seq = (self.seq + 1) & SEQ_MASK
         i = self.tn
         if i == len(k):
             k.append(key)
@@ -27,7 +89,7 @@ class TimerHeap:
         while i:
             p = (i - 1) >> 1
             d = diff(key, k[p])
-            if d > 0 or (d == 0 and ((seq - s[p]) & 0x3FFFFFFF) < 0x20000000):
+            if d > 0 or (d == 0 and ((seq - s[p]) & SEQ_MASK) < SEQ_HALF):
                 break
             k[i] = k[p]
             o[i] = o[p]
@@ -51,10 +113,10 @@ class TimerHeap:
                 break
             if c + 1 < n:
                 d = diff(k[c + 1], k[c])
-                if d < 0 or (d == 0 and ((s[c + 1] - s[c]) & 0x3FFFFFFF) >= 0x20000000):
+                if d < 0 or (d == 0 and ((s[c + 1] - s[c]) & SEQ_MASK) >= SEQ_HALF):
                     c += 1
             d = diff(k[c], key)
-            if d > 0 or (d == 0 and ((s[c] - seq) & 0x3FFFFFFF) < 0x20000000):
+            if d > 0 or (d == 0 and ((s[c] - seq) & SEQ_MASK) < SEQ_HALF):
                 break
             k[i] = k[c]
             o[i] = o[c]

@@ -16,6 +16,7 @@ import sys
 from . import _kernel as _k
 from . import trace as _tr
 from ._port import ticks_diff, trace_clock, trace_us
+from ._task import group_of
 
 _STATES = ("READY", "RUNNING", "PARKED", "SLEEPING", "CANCELLING", "DONE", "HANDED")
 
@@ -108,7 +109,7 @@ def collect(tracer):
 
     if K is not None:
         add(K.main)
-        for t in K.detached:
+        for t in K.detached.order():
             if t not in stats:
                 add(t)
     for st in sorted(stats.values(), key=_seq):
@@ -122,7 +123,7 @@ def _seq(st):
 
 def parent_of(t, stats, known):
     # (parent task, group) for the tree.
-    g = t.group
+    g = group_of(t)
     if g is not None:
         owner = g._scope._owner
         if owner in known:
@@ -158,7 +159,7 @@ def dump(tracer, file=None, stacks=True, times=True):
         pad = "  " * depth
         st = stats.get(t)
         mark = " <- running" if t is _k._cur else ""
-        how = " (detached)" if t.group is None and depth else ""
+        how = " (detached)" if group_of(t) is None and depth else ""
         print("%s%s%s: %s%s%s" % (pad, _tr.task_name(t, st), how, _state_text(t, st, K, now), _times(st) if times else "", mark), file=out)
         sc = _scopes(t, K, stop)
         if sc:
@@ -172,12 +173,12 @@ def dump(tracer, file=None, stacks=True, times=True):
         last_g = None
         for g, c in kids.get(t, ()):
             if g is not None and g is not last_g:
-                print("%s  group (%d running):" % (pad, len(g._kids)), file=out)
+                print("%s  group (%d running):" % (pad, g._kids.n), file=out)
             last_g = g
             show(c, depth + 2 if g is not None else depth + 1, g._scope if g is not None else None)
 
     for t in roots:
-        g = t.group
+        g = group_of(t)
         show(t, 0, g._scope if g is not None else None)
     if tracer is None:
         print("(TaskGroup children are listed only with zsync_mp.trace.enable())", file=out)

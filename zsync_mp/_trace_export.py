@@ -17,6 +17,7 @@
 # Allocates freely: call it after the run. Not IRQ-safe.
 from . import trace as _tr
 from ._port import ticks_add
+from ._task import group_of
 
 BEGIN = "=== zsync-mp trace begin ==="
 END = "=== zsync-mp trace end ==="
@@ -62,8 +63,9 @@ def lines(tr):
     events = tr._events()
     for e in events:
         t = e[3]
-        if t is not None and t.group is not None and getattr(t.group, "_done", None) is not None:
-            gq[t.group._done] = 1
+        g = None if t is None else group_of(t)
+        if g is not None and getattr(g, "_done", None) is not None:
+            gq[g._done] = 1
     for us, ms, k, t, arg in events:
         if t is None:
             continue
@@ -78,7 +80,7 @@ def lines(tr):
         t = order[j]
         st = tr.stat(t)
         parent = st.parent if st is not None else None
-        g = t.group
+        g = group_of(t)
         owner = g._scope._owner if g is not None else None
         p = str(_tid(ids, order, parent)) if parent is not None else "-"
         o = str(_tid(ids, order, owner)) if owner is not None else "-"

@@ -29,7 +29,7 @@ class CancelledError(Cancelled):
     """asyncio's name for a cancellation (a zsync_mp.Cancelled)."""
 
 
-class Task(_task.Task):
+class Task(_task.PyTask):
     """An asyncio task: `await task`, cancel() (delivered once), done(),
     cancelled(), result(), exception(). Not IRQ-safe."""
 
@@ -64,6 +64,9 @@ class Task(_task.Task):
 
     def get_coro(self):
         return None if self.state == DONE else self.coro
+
+
+Task = _task.native_task(Task, _task.Task)  # the C twin where there is one
 
 
 def _cancel(t):
@@ -114,7 +117,7 @@ def create_task(coro, *, name=None):
     K = _loop._kernel()
     t = Task(coro, name)
     K.push(t)
-    _task.register(K.detached, t)
+    K.detached.add(t)
     return t
 
 
@@ -303,6 +306,6 @@ def run(coro):
     if not is_coro(coro):
         raise TypeError("run() needs a coroutine, got %r" % (coro,))
     t = create_task(coro)
-    _loop._kernel().detached.pop(t, None)
+    _loop._kernel().detached.drop(t)
     _loop._run(t, False)
     return t.result()

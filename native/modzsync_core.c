@@ -1,0 +1,362 @@
+/* modzsync_core.c - MicroPython module `_zsync_core`: the optional C Task of
+ * zsync_mp (see ACCELERATOR.md). The pure-Python kernel stays the reference;
+ * this module only changes how a task is stored, never what it does:
+ *
+ *   task_type(cls, base=None)  a native type that stores a task in 8 machine
+ *                              words (64 B on 64-bit, 32 B on 32-bit, as
+ *                              asyncio's C Task) and takes its methods and
+ *                              class defaults from the Python class `cls`
+ *                              (the same dict object: later class stores are
+ *                              seen). `base`: a type made here, to subclass.
+ *   sl_push(root, t, seq, mask) -> root   the sleeping tasks: an intrusive
+ *   sl_pop(root, mask) -> root            pairing heap ordered by (deadline
+ *   sl_remove(root, t, mask) -> root      in t.data, seq), ticks wrapping at
+ *                                         mask + 1: the order of _timers.py
+ *
+ * Words: type | coro | data | next | prev | link | extra | bits.
+ *  - coro, data, next, prev: the kernel's fields (_kernel.py). While a task
+ *    sleeps, prev is its first heap child and next its next sibling, or its
+ *    parent with bit 0 set if it is the last child (not a GC pointer: the
+ *    parent is reachable from the root anyway), NULL for the root.
+ *  - link: the next task in its registry (_reg.py), spawn order.
+ *  - bits: state (3 bits), _creq (1), the timer sequence number (26).
+ *  - extra: the scope (CancelScope or None: a task in a group or a timeout
+ *    costs nothing more), or a dict of every other attribute stored with a
+ *    value other than the class default (name, _waiters, ... and then the
+ *    scope too); NULL if none. Storing a class default while there is no
+ *    dict allocates nothing (heap-locked paths). A scope is never a dict.
+ * Loads look at the fields, then `extra`, then the class dicts up the bases.
+ * `await task` and repr() call the class's __iter__ and __repr__.
+ * Not IRQ-safe: only the kernel and tasks touch tasks. Allocates nothing but
+ * the task itself and, on a first non-default store, its extra dict.
+ */
+#include "py/runtime.h"
+#include "py/objtype.h"
+
+#define ZS_SEQ_MASK (0x3FFFFFF) /* 26 bits, as _timers.py */
+#define ZS_SEQ_HALF (0x2000000)
+
+typedef struct _zs_task_t {
+    mp_obj_base_t base;
+    mp_obj_t coro;
+    mp_obj_t data;
+    mp_obj_t next;
+    mp_obj_t prev;
+    mp_obj_t link;
+    mp_obj_t extra;
+    mp_uint_t bits;
+} zs_task_t;
+
+#define ST_BITS(t) ((t)->bits & 7)
+#define CREQ_BIT (8)
+#define SEQ_OF(t) ((t)->bits >> 4)
+#define IS_TAGGED(o) (((uintptr_t)(o) & 1) != 0)
+#define TAG(t) ((mp_obj_t)((uintptr_t)(t) | 1))
+#define UNTAG(o) ((zs_task_t *)((uintptr_t)(o) & ~(uintptr_t)1))
+#define IS_DICT(o) ((o) != MP_OBJ_NULL && mp_obj_is_type((o), &mp_type_dict))
+
+static mp_obj_t zs_none_if_tagged(mp_obj_t o) {
+    return (o == MP_OBJ_NULL || IS_TAGGED(o)) ? mp_const_none : o;
+}
+
+// The class dict of `type` and its bases holding `attr`, or NULL.
+static mp_map_elem_t *zs_class_lookup(const mp_obj_type_t *type, qstr attr) {
+    while (type != NULL) {
+        if (MP_OBJ_TYPE_HAS_SLOT(type, locals_dict)) {
+            mp_map_t *m = &MP_OBJ_TYPE_GET_SLOT(type, locals_dict)->map;
+            mp_map_elem_t *e = mp_map_lookup(m, MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP);
+            if (e != NULL) {
+                return e;
+            }
+        }
+        type = MP_OBJ_TYPE_HAS_SLOT(type, parent) ? MP_OBJ_TYPE_GET_SLOT(type, parent) : NULL;
+    }
+    return NULL;
+}
+
+static void zs_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    zs_task_t *t = MP_OBJ_TO_PTR(self_in);
+    if (dest[0] == MP_OBJ_NULL) {
+        // Load.
+        switch (attr) {
+            case MP_QSTR_coro: dest[0] = t->coro; return;
+            case MP_QSTR_data: dest[0] = t->data; return;
+            case MP_QSTR_next: dest[0] = zs_none_if_tagged(t->next); return;
+            case MP_QSTR_prev: dest[0] = zs_none_if_tagged(t->prev); return;
+            case MP_QSTR_link: dest[0] = t->link; return;
+            case MP_QSTR_state: dest[0] = MP_OBJ_NEW_SMALL_INT(ST_BITS(t)); return;
+            case MP_QSTR__creq: dest[0] = mp_obj_new_bool(t->bits & CREQ_BIT); return;
+            case MP_QSTR__seq: dest[0] = MP_OBJ_NEW_SMALL_INT(SEQ_OF(t)); return;
+        }
+        if (IS_DICT(t->extra)) {
+            mp_map_t *m = mp_obj_dict_get_map(t->extra);
+            mp_map_elem_t *e = mp_map_lookup(m, MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP);
+            if (e != NULL) {
+                dest[0] = e->value;
+                return;
+            }
+        } else if (attr == MP_QSTR_scope && t->extra != MP_OBJ_NULL) {
+            dest[0] = t->extra;
+            return;
+        }
+        const mp_obj_type_t *type = mp_obj_get_type(self_in);
+        mp_map_elem_t *e = zs_class_lookup(type, attr);
+        if (e != NULL) {
+            mp_convert_member_lookup(self_in, type, e->value, dest);
+        }
+        return;
+    }
+    mp_obj_t v = dest[1];
+    if (v != MP_OBJ_NULL) {
+        // Store.
+        switch (attr) {
+            case MP_QSTR_coro: t->coro = v; break;
+            case MP_QSTR_data: t->data = v; break;
+            case MP_QSTR_next: t->next = v; break;
+            case MP_QSTR_prev: t->prev = v; break;
+            case MP_QSTR_link: t->link = v; break;
+            case MP_QSTR_state:
+                t->bits = (t->bits & ~(mp_uint_t)7) | (mp_obj_get_int(v) & 7);
+                break;
+            case MP_QSTR__creq:
+                t->bits = mp_obj_is_true(v) ? (t->bits | CREQ_BIT) : (t->bits & ~(mp_uint_t)CREQ_BIT);
+                break;
+            default:
+                if (!IS_DICT(t->extra)) {
+                    if (attr == MP_QSTR_scope) {
+                        t->extra = v; // the word holds the scope itself
+                        break;
+                    }
+                    mp_map_elem_t *e = zs_class_lookup(mp_obj_get_type(self_in), attr);
+                    if (e != NULL && e->value == v) {
+                        break; // the class default: nothing to store
+                    }
+                    mp_obj_t d = mp_obj_new_dict(2);
+                    if (t->extra != MP_OBJ_NULL) {
+                        mp_obj_dict_store(d, MP_OBJ_NEW_QSTR(MP_QSTR_scope), t->extra);
+                    }
+                    t->extra = d;
+                }
+                mp_obj_dict_store(t->extra, MP_OBJ_NEW_QSTR(attr), v);
+        }
+        dest[0] = MP_OBJ_NULL;
+    } else if (dest[0] == MP_OBJ_SENTINEL) {
+        // Delete: only what extra holds.
+        if (IS_DICT(t->extra)) {
+            mp_map_t *m = mp_obj_dict_get_map(t->extra);
+            if (mp_map_lookup(m, MP_OBJ_NEW_QSTR(attr), MP_MAP_LOOKUP_REMOVE_IF_FOUND) != NULL) {
+                dest[0] = MP_OBJ_NULL;
+            }
+        }
+    }
+}
+
+static mp_obj_t zs_task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 1, 2, false);
+    zs_task_t *t = mp_obj_malloc(zs_task_t, type);
+    t->coro = args[0];
+    t->data = mp_const_none;
+    t->next = mp_const_none;
+    t->prev = mp_const_none;
+    t->link = mp_const_none;
+    t->extra = MP_OBJ_NULL;
+    t->bits = 0; // READY
+    if (n_args == 2 && args[1] != mp_const_none) {
+        mp_store_attr(MP_OBJ_FROM_PTR(t), MP_QSTR_name, args[1]);
+    }
+    return MP_OBJ_FROM_PTR(t);
+}
+
+static mp_obj_t zs_call_method0(mp_obj_t self_in, qstr name) {
+    mp_obj_t dest[2];
+    mp_load_method(self_in, name, dest);
+    return mp_call_method_n_kw(0, 0, dest);
+}
+
+static void zs_task_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
+    (void)kind;
+    mp_obj_print_helper(print, zs_call_method0(self_in, MP_QSTR___repr__), PRINT_STR);
+}
+
+static mp_obj_t zs_task_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
+    (void)iter_buf;
+    return zs_call_method0(self_in, MP_QSTR___iter__);
+}
+
+// task_type(cls, base=None): the native twin of the Python Task class `cls`.
+static mp_obj_t zs_task_type(size_t n_args, const mp_obj_t *args) {
+    const mp_obj_type_t *cls = MP_OBJ_TO_PTR(args[0]);
+    if (!mp_obj_is_type(args[0], &mp_type_type) || !MP_OBJ_TYPE_HAS_SLOT(cls, locals_dict)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("task_type() needs a class"));
+    }
+    const mp_obj_type_t *base = NULL;
+    if (n_args > 1 && args[1] != mp_const_none) {
+        base = MP_OBJ_TO_PTR(args[1]);
+        if (!mp_obj_is_type(args[1], &mp_type_type) || MP_OBJ_TYPE_GET_SLOT_OR_NULL(base, attr) != zs_task_attr) {
+            mp_raise_TypeError(MP_ERROR_TEXT("task_type() base must be a type made by task_type()"));
+        }
+    }
+    mp_obj_full_type_t *type = m_new0(mp_obj_full_type_t, 1);
+    type->base.type = &mp_type_type;
+    type->flags = MP_TYPE_FLAG_NONE;
+    type->name = cls->name;
+    MP_OBJ_TYPE_SET_SLOT(type, make_new, zs_task_make_new, 0);
+    MP_OBJ_TYPE_SET_SLOT(type, print, zs_task_print, 1);
+    MP_OBJ_TYPE_SET_SLOT(type, attr, zs_task_attr, 2);
+    MP_OBJ_TYPE_SET_SLOT(type, iter, zs_task_getiter, 3);
+    MP_OBJ_TYPE_SET_SLOT(type, locals_dict, MP_OBJ_TYPE_GET_SLOT(cls, locals_dict), 4);
+    if (base != NULL) {
+        MP_OBJ_TYPE_SET_SLOT(type, parent, base, 5);
+    }
+    return MP_OBJ_FROM_PTR(type);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(zs_task_type_obj, 1, 2, zs_task_type);
+
+// --- The sleeping tasks: an intrusive pairing heap. ---
+
+static zs_task_t *zs_task_arg(mp_obj_t o) {
+    if (!mp_obj_is_obj(o) || MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(o), attr) != zs_task_attr) {
+        mp_raise_TypeError(MP_ERROR_TEXT("expected a task made by _zsync_core"));
+    }
+    return MP_OBJ_TO_PTR(o);
+}
+
+static zs_task_t *zs_root_arg(mp_obj_t o) {
+    return o == mp_const_none ? NULL : zs_task_arg(o);
+}
+
+// a before b: earlier deadline, or the same and pushed earlier (FIFO).
+static bool zs_before(zs_task_t *a, zs_task_t *b, mp_int_t mask) {
+    mp_int_t half = (mask >> 1) + 1;
+    mp_int_t d = ((mp_obj_get_int(a->data) - mp_obj_get_int(b->data) + half) & mask) - half;
+    if (d != 0) {
+        return d < 0;
+    }
+    return ((SEQ_OF(b) - SEQ_OF(a)) & ZS_SEQ_MASK) < ZS_SEQ_HALF;
+}
+
+// Two roots into one: the later becomes the earlier's first child.
+static zs_task_t *zs_meld(zs_task_t *a, zs_task_t *b, mp_int_t mask) {
+    if (a == NULL) {
+        return b;
+    }
+    if (b == NULL) {
+        return a;
+    }
+    if (zs_before(b, a, mask)) {
+        zs_task_t *x = a;
+        a = b;
+        b = x;
+    }
+    b->next = a->prev == mp_const_none ? TAG(a) : a->prev;
+    a->prev = MP_OBJ_FROM_PTR(b);
+    return a;
+}
+
+// The children from `first` on (ended by a tagged next) into one root.
+static zs_task_t *zs_merge_pairs(mp_obj_t first, mp_int_t mask) {
+    zs_task_t *stack = NULL; // melded pairs, linked through next
+    mp_obj_t c = first;
+    while (c != mp_const_none && !IS_TAGGED(c)) {
+        zs_task_t *a = MP_OBJ_TO_PTR(c);
+        zs_task_t *b = NULL;
+        c = a->next;
+        if (c != mp_const_none && !IS_TAGGED(c)) {
+            b = MP_OBJ_TO_PTR(c);
+            c = b->next;
+            b->next = mp_const_none;
+        }
+        a->next = mp_const_none;
+        a = zs_meld(a, b, mask);
+        a->next = stack == NULL ? mp_const_none : MP_OBJ_FROM_PTR(stack);
+        stack = a;
+    }
+    zs_task_t *r = NULL;
+    while (stack != NULL) {
+        zs_task_t *n = stack->next == mp_const_none ? NULL : MP_OBJ_TO_PTR(stack->next);
+        stack->next = mp_const_none;
+        r = zs_meld(r, stack, mask);
+        stack = n;
+    }
+    return r;
+}
+
+static mp_obj_t zs_root_obj(zs_task_t *r) {
+    if (r == NULL) {
+        return mp_const_none;
+    }
+    r->next = mp_const_none;
+    return MP_OBJ_FROM_PTR(r);
+}
+
+// sl_push(root, t, seq, mask): t (its deadline in t.data) joins the heap.
+static mp_obj_t zs_sl_push(size_t n_args, const mp_obj_t *args) {
+    (void)n_args;
+    zs_task_t *root = zs_root_arg(args[0]);
+    zs_task_t *t = zs_task_arg(args[1]);
+    mp_int_t mask = mp_obj_get_int(args[3]);
+    mp_obj_get_int(t->data); // a deadline, or TypeError before linking
+    t->bits = (t->bits & 15) | ((mp_uint_t)(mp_obj_get_int(args[2]) & ZS_SEQ_MASK) << 4);
+    t->next = mp_const_none;
+    t->prev = mp_const_none;
+    return zs_root_obj(zs_meld(root, t, mask));
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(zs_sl_push_obj, 4, 4, zs_sl_push);
+
+// sl_pop(root, mask): the heap without its root.
+static mp_obj_t zs_sl_pop(mp_obj_t root_in, mp_obj_t mask_in) {
+    zs_task_t *root = zs_task_arg(root_in);
+    zs_task_t *r = zs_merge_pairs(root->prev, mp_obj_get_int(mask_in));
+    root->prev = root->next = mp_const_none;
+    return zs_root_obj(r);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(zs_sl_pop_obj, zs_sl_pop);
+
+// sl_remove(root, t, mask): the heap without t (which must be in it).
+static mp_obj_t zs_sl_remove(mp_obj_t root_in, mp_obj_t t_in, mp_obj_t mask_in) {
+    zs_task_t *root = zs_task_arg(root_in);
+    zs_task_t *t = zs_task_arg(t_in);
+    mp_int_t mask = mp_obj_get_int(mask_in);
+    if (t == root) {
+        return zs_sl_pop(root_in, mask_in);
+    }
+    // Find the parent (the tagged next at the end of t's siblings), then
+    // unlink t from the parent's child list.
+    mp_obj_t p = t->next;
+    while (!IS_TAGGED(p)) {
+        if (p == mp_const_none) {
+            mp_raise_ValueError(MP_ERROR_TEXT("task is not in the sleep heap"));
+        }
+        p = ((zs_task_t *)MP_OBJ_TO_PTR(p))->next;
+    }
+    zs_task_t *parent = UNTAG(p);
+    if (parent->prev == t_in) {
+        parent->prev = IS_TAGGED(t->next) ? mp_const_none : t->next;
+    } else {
+        zs_task_t *q = MP_OBJ_TO_PTR(parent->prev);
+        while (q->next != t_in) {
+            q = MP_OBJ_TO_PTR(q->next);
+        }
+        q->next = t->next;
+    }
+    zs_task_t *sub = zs_merge_pairs(t->prev, mask);
+    t->next = t->prev = mp_const_none;
+    return zs_root_obj(zs_meld(root, sub, mask));
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(zs_sl_remove_obj, zs_sl_remove);
+
+static const mp_rom_map_elem_t zs_core_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__zsync_core) },
+    { MP_ROM_QSTR(MP_QSTR_task_type), MP_ROM_PTR(&zs_task_type_obj) },
+    { MP_ROM_QSTR(MP_QSTR_sl_push), MP_ROM_PTR(&zs_sl_push_obj) },
+    { MP_ROM_QSTR(MP_QSTR_sl_pop), MP_ROM_PTR(&zs_sl_pop_obj) },
+    { MP_ROM_QSTR(MP_QSTR_sl_remove), MP_ROM_PTR(&zs_sl_remove_obj) },
+};
+static MP_DEFINE_CONST_DICT(zs_core_globals, zs_core_globals_table);
+
+const mp_obj_module_t zs_core_module = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&zs_core_globals,
+};
+
+MP_REGISTER_MODULE(MP_QSTR__zsync_core, zs_core_module);
