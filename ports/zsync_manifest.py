@@ -6,6 +6,9 @@
 import os
 
 _HOST_ONLY = ("_greenfiber.py",)  # greenlet backend: CPython only
+# Subpackages not to freeze, e.g. ZSYNC_FREEZE_LEAVE_OUT=asyncio for a board
+# whose flash is full (tools/build_firmware.py sets it per board).
+_LEAVE_OUT = tuple(d for d in os.environ.get("ZSYNC_FREEZE_LEAVE_OUT", "").split(",") if d)
 
 
 # Every .py under zsync_mp/, relative to the package, minus the host-only files.
@@ -13,8 +16,9 @@ def _portable_files(root):
     out = []
     for d, _dirs, names in os.walk(root):
         for n in sorted(names):
-            if n.endswith(".py") and n not in _HOST_ONLY:
-                out.append(os.path.relpath(os.path.join(d, n), root))
+            rel = os.path.relpath(os.path.join(d, n), root)
+            if n.endswith(".py") and n not in _HOST_ONLY and rel.split(os.sep)[0] not in _LEAVE_OUT:
+                out.append(rel)
     return sorted(out)
 
 

@@ -56,3 +56,8 @@ def test_other_cmake_ports_and_override(tmp_path):
     assert configure(tmp_path / "rp2")["INTERFACE_COMPILE_DEFINITIONS"] == ["ZS_FIBER_STACK_DEFAULT=4096"]
     p = configure(tmp_path / "big", "set(IDF_TARGET esp32c3)\nset(ZS_FIBER_STACK_DEFAULT 16384)")
     assert p["INTERFACE_COMPILE_DEFINITIONS"] == ["ZS_FIBER_STACK_DEFAULT=16384"]
+
+
+def test_zs_core_0_leaves_out_the_c_task(tmp_path):
+    p = configure(tmp_path, "set(ZS_CORE 0)")
+    assert sorted(os.path.basename(s) for s in p["INTERFACE_SOURCES"]) == ["modzsync_fiber.c", "zs_ctx.c", "zs_switch_select.S"]

@@ -71,10 +71,10 @@ def tag(port, board):
 
 
 # Run a command, echoing it; raise BuildError with the log tail on failure.
-def run(cmd, cwd, log):
-    print("+ " + " ".join(cmd), flush=True)
+def run(cmd, cwd, log, env=None):
+    print("+ " + " ".join(("%s=%s " % kv for kv in sorted((env or {}).items()))) + " ".join(cmd), flush=True)
     with open(log, "w") as f:
-        r = subprocess.run(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT)
+        r = subprocess.run(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
     if r.returncode != 0:
         with open(log) as f:
             tail = f.read()[-4000:]
@@ -151,6 +151,13 @@ def rv32_vars(extra, cflags):
     return tuple(extra) + ("AFLAGS=-mabi=ilp32 -march=rv32imac -misa-spec=2.2",), cflags
 
 
+# Per-board environment for the build: NUCLEO_F446RE's 384 KiB text region
+# is full, so its firmware leaves zsync_mp.asyncio out of the freeze (the
+# C Task stays; `mpremote mip install asyncio` adds the stock asyncio).
+# The user's own environment wins.
+BOARD_ENV = {("stm32", "NUCLEO_F446RE"): {"ZSYNC_FREEZE_LEAVE_OUT": "asyncio"}}
+
+
 def build(port, board=None, mpy=None, defines=(), extra=()):
     """Build PORT; returns the list of result files under build/firmware/."""
     if port not in PORTS:
@@ -187,7 +194,11 @@ def build(port, board=None, mpy=None, defines=(), extra=()):
         cmd += unix_vars(mpy)
     if cflags:
         cmd.append("CFLAGS_EXTRA=" + cflags)
-    run(cmd + list(extra), mpy, os.path.join(obj_root, name.replace("=", "_") + ".log"))
+    env = {k: v for k, v in BOARD_ENV.get((port, board), {}).items() if k not in os.environ}
+    stale = os.path.join(obj, "frozen_content.c")  # re-freeze: the file list may differ
+    if os.path.exists(stale):
+        os.remove(stale)
+    run(cmd + list(extra), mpy, os.path.join(obj_root, name.replace("=", "_") + ".log"), env)
     outs = {"unix": ["micropython"], "qemu": ["firmware.elf", "firmware.bin"],
             "stm32": ["firmware.elf", "firmware.hex", "firmware.dfu", "firmware.bin"]}[port]
     return copy_outputs(obj, outs, dst)
