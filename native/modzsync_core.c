@@ -212,6 +212,59 @@ static mp_obj_t zs_task_type(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(zs_task_type_obj, 1, 2, zs_task_type);
 
+// --- The kernel's general awaitable (_kernel._Op) ---
+// op_type(cls, parked): a native type for the _Op class: instances keep
+// their attributes in the extra dict (made by cls.__init__), and `yield from`
+// resumes them through the iterator slot, which calls cls._step(): its
+// result `parked` yields to the loop, any other value completes the await
+// through mp_make_stop_iteration, so returning a value (a received message)
+// allocates no StopIteration, unlike a Python __next__.
+
+MP_REGISTER_ROOT_POINTER(mp_obj_t zs_parked);
+
+static mp_obj_t zs_op_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    zs_task_t *o = mp_obj_malloc(zs_task_t, type);
+    o->coro = o->data = o->next = o->prev = o->link = mp_const_none;
+    o->extra = MP_OBJ_NULL;
+    o->bits = 0;
+    mp_obj_t dest[2 + 4];
+    mp_load_method(MP_OBJ_FROM_PTR(o), MP_QSTR___init__, dest);
+    if (n_args + n_kw > 4 || n_kw) {
+        mp_raise_TypeError(MP_ERROR_TEXT("too many arguments"));
+    }
+    for (size_t i = 0; i < n_args; i++) {
+        dest[2 + i] = args[i];
+    }
+    mp_call_method_n_kw(n_args, 0, dest);
+    return MP_OBJ_FROM_PTR(o);
+}
+
+static mp_obj_t zs_op_iternext(mp_obj_t self_in) {
+    mp_obj_t v = zs_call_method0(self_in, MP_QSTR__step);
+    if (v == MP_STATE_VM(zs_parked)) {
+        return mp_const_none; // parked: yield to the loop
+    }
+    return mp_make_stop_iteration(v);
+}
+
+static mp_obj_t zs_op_type(mp_obj_t cls_in, mp_obj_t parked) {
+    const mp_obj_type_t *cls = MP_OBJ_TO_PTR(cls_in);
+    if (!mp_obj_is_type(cls_in, &mp_type_type) || !MP_OBJ_TYPE_HAS_SLOT(cls, locals_dict)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("op_type() needs a class"));
+    }
+    MP_STATE_VM(zs_parked) = parked;
+    mp_obj_full_type_t *type = m_new0(mp_obj_full_type_t, 1);
+    type->base.type = &mp_type_type;
+    type->flags = MP_TYPE_FLAG_ITER_IS_ITERNEXT;
+    type->name = cls->name;
+    MP_OBJ_TYPE_SET_SLOT(type, make_new, zs_op_make_new, 0);
+    MP_OBJ_TYPE_SET_SLOT(type, attr, zs_task_attr, 1);
+    MP_OBJ_TYPE_SET_SLOT(type, iter, zs_op_iternext, 2);
+    MP_OBJ_TYPE_SET_SLOT(type, locals_dict, MP_OBJ_TYPE_GET_SLOT(cls, locals_dict), 3);
+    return MP_OBJ_FROM_PTR(type);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(zs_op_type_obj, zs_op_type);
+
 // --- The sleeping tasks: an intrusive pairing heap. ---
 
 static zs_task_t *zs_task_arg(mp_obj_t o) {
@@ -348,6 +401,7 @@ static MP_DEFINE_CONST_FUN_OBJ_3(zs_sl_remove_obj, zs_sl_remove);
 static const mp_rom_map_elem_t zs_core_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__zsync_core) },
     { MP_ROM_QSTR(MP_QSTR_task_type), MP_ROM_PTR(&zs_task_type_obj) },
+    { MP_ROM_QSTR(MP_QSTR_op_type), MP_ROM_PTR(&zs_op_type_obj) },
     { MP_ROM_QSTR(MP_QSTR_sl_push), MP_ROM_PTR(&zs_sl_push_obj) },
     { MP_ROM_QSTR(MP_QSTR_sl_pop), MP_ROM_PTR(&zs_sl_pop_obj) },
     { MP_ROM_QSTR(MP_QSTR_sl_remove), MP_ROM_PTR(&zs_sl_remove_obj) },

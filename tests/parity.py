@@ -3,7 +3,8 @@ WebAssembly, and compare their traces.
 
 A behaviour script is tests/<name>.py (not test_*.py, not _*.py). It prints a
 trace. CPython's output is the expected output; `<name>.py.exp` replaces it
-where MicroPython differs on purpose, and `<name>.py.wasm.exp` where the
+where MicroPython differs on purpose (`<name>.py.core.exp`: on firmware built
+with native/, where the C Task differs; tests/test_firmware.py), and `<name>.py.wasm.exp` where the
 WebAssembly port differs too (each with its reason in WASM_EXP). A script
 that needs something an interpreter lacks prints `SKIP` as its only line;
 on WebAssembly a script may instead stop at a missing feature named in

@@ -27,7 +27,7 @@
 from . import _kernel as k
 from . import _loop
 from . import _time
-from ._kernel import _Op
+from ._kernel import is_op
 from ._stream import Stream, wait_readable, wait_writable, _g_read, _g_readexactly, _g_readline, _adrive
 from ._sync import Lock, Flag
 from ._channel import WouldBlock
@@ -93,7 +93,7 @@ def _awaitable(aw):
 
 # Forget an awaitable we refuse: unset the singleton, close a coroutine.
 def _drop(aw):
-    if isinstance(aw, _Op):
+    if is_op(aw):
         aw.prim = None
     elif is_coro(aw):
         aw.close()
@@ -211,7 +211,7 @@ class BlockingIo(_SyncIo):
         if k._K is not None:
             _drop(aw)
             raise RuntimeError("BlockingIo.await_ inside a running zs loop would block it: await it, or use zs.fiber()")
-        if isinstance(aw, _Op):
+        if is_op(aw):
             prim = aw.prim
             aw.prim = None
             return _loop.run(_replay(aw.replay, prim, aw.arg))
@@ -246,7 +246,7 @@ class FiberIo(_SyncIo):
         if f is None or self._cur() is not f:
             _drop(aw)
             raise RuntimeError("FiberIo used outside its fiber: call io.* only inside the function zs.fiber() runs")
-        if isinstance(aw, _Op):
+        if is_op(aw):
             self.op = aw.replay
             self.prim = aw.prim
             self.arg = aw.arg

@@ -32,7 +32,7 @@
 #               +--------- wake() / kick() ---- DONE <--------------------+
 #                (kick() sets THROW: the exception is thrown in on resume;
 #                 hand() sets HANDED: READY, owning a lock or a message)
-from ._port import const
+from ._port import const, native_op
 
 READY = const(0)  # in the run queue
 RUNNING = const(1)  # the current task
@@ -188,26 +188,31 @@ class _Op:
     __await__ = __iter__
 
     def __next__(self):
-        t = _cur
-        prim = self.prim
-        if prim is None:
-            if t is None:
-                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
-            v = t.data  # resumed: whoever woke us left the result here
-        else:
-            self.prim = None
-            if t is None:
-                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
-            if pending and self.check:
-                check_cancel(t)
-            v = prim._op(t, self.arg)
-            if v is _PARKED:
-                return None
+        # Python's iterator protocol: a result other than None needs a new
+        # StopIteration. (With _zsync_core, _OP is a native twin whose
+        # iterator slot calls _step() and returns any value without one.)
+        v = self._step()
+        if v is _PARKED:
+            return None
         if v is None:
             s = self.stop
             s.__traceback__ = None
             raise s
         raise StopIteration(v)
+
+    def _step(self):
+        # One step of the awaiting task: _PARKED (it yields to the loop) or
+        # the await's result.
+        t = _cur
+        if t is None:
+            raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+        prim = self.prim
+        if prim is None:
+            return t.data  # resumed: whoever woke us left the result here
+        self.prim = None
+        if pending and self.check:
+            check_cancel(t)
+        return prim._op(t, self.arg)
 
 
 class _YieldOp(_Op):
@@ -288,13 +293,19 @@ class _Done:
 
 
 _DONE = _Done()
-_OP = _Op(True)
-_NOCHECK = _Op(False)  # for waits that must not be interrupted before parking
+_OpType = native_op(_Op, _PARKED)  # _Op, or its C twin (_zsync_core)
+_OP = _OpType(True)
+_NOCHECK = _OpType(False)  # for waits that must not be interrupted before parking
 _YOP = _YieldOp(True)
 _POP = _ParkOp(True)
 # Who captures an _Op to await it later (asyncio's create_task, zs.fiber's
 # Io) replays its (prim, arg) on aw.replay: _POP's step skips prim's check.
 _YOP.replay = _POP.replay = _OP
+
+
+def is_op(aw):
+    # One of the kernel's shared awaitables (to capture and replay).
+    return aw is _OP or aw is _YOP or aw is _POP or aw is _NOCHECK
 
 
 def wake(t, value=None):

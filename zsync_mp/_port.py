@@ -244,3 +244,9 @@ def native_task(cls, base=None):
     # The Task class to use: `cls` itself, or its C twin (same methods and
     # class defaults, one dict) when _zsync_core is there.
     return cls if core is None else core.task_type(cls, base)
+
+
+def native_op(cls, parked):
+    # The kernel's general awaitable class: `cls`, or its C twin that returns
+    # an await's value without allocating a StopIteration.
+    return cls if core is None else core.op_type(cls, parked)

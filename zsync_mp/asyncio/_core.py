@@ -86,7 +86,7 @@ def _promote(aw):
     # A task stays itself; a coroutine or other awaitable becomes a task.
     if isinstance(aw, _task.Task):
         return aw
-    if isinstance(aw, _k._Op):
+    if _k.is_op(aw):
         return create_task(aw)
     if not is_coro(aw) and (hasattr(aw, "__await__") or hasattr(aw, "__iter__")):
         return create_task(_wrap(aw))
@@ -103,7 +103,7 @@ async def _wrap(aw):
 
 def create_task(coro, *, name=None):
     """Schedule `coro` as a new Task (works before the loop runs, too)."""
-    if isinstance(coro, _k._Op):
+    if _k.is_op(coro):
         # zsync_mp's awaitables (ev.wait(), sleep_ms()...) are preallocated
         # and reused by the next call: capture what this one was set to now,
         # and replay it in the new task.
