@@ -151,16 +151,19 @@ static void zs_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     }
 }
 
-static mp_obj_t zs_task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
-    mp_arg_check_num(n_args, n_kw, 1, 2, false);
+// A new instance of `type` with every field None (a READY task).
+static zs_task_t *zs_new(const mp_obj_type_t *type) {
     zs_task_t *t = mp_obj_malloc(zs_task_t, type);
-    t->coro = args[0];
-    t->data = mp_const_none;
-    t->next = mp_const_none;
-    t->prev = mp_const_none;
-    t->link = mp_const_none;
+    t->coro = t->data = t->next = t->prev = t->link = mp_const_none;
     t->extra = MP_OBJ_NULL;
     t->bits = 0; // READY
+    return t;
+}
+
+static mp_obj_t zs_task_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 1, 2, false);
+    zs_task_t *t = zs_new(type);
+    t->coro = args[0];
     if (n_args == 2 && args[1] != mp_const_none) {
         mp_store_attr(MP_OBJ_FROM_PTR(t), MP_QSTR_name, args[1]);
     }
@@ -183,12 +186,27 @@ static mp_obj_t zs_task_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
     return zs_call_method0(self_in, MP_QSTR___iter__);
 }
 
+// A native type named after the Python class `cls_in` and sharing its dict,
+// with attributes kept by zs_task_attr (slots 0-3; callers add from 4).
+static mp_obj_full_type_t *zs_twin(mp_obj_t cls_in, uint16_t flags, mp_make_new_fun_t make_new,
+    void *iter, mp_rom_error_text_t not_a_class) {
+    const mp_obj_type_t *cls = MP_OBJ_TO_PTR(cls_in);
+    if (!mp_obj_is_type(cls_in, &mp_type_type) || !MP_OBJ_TYPE_HAS_SLOT(cls, locals_dict)) {
+        mp_raise_TypeError(not_a_class);
+    }
+    mp_obj_full_type_t *type = m_new0(mp_obj_full_type_t, 1);
+    type->base.type = &mp_type_type;
+    type->flags = flags;
+    type->name = cls->name;
+    MP_OBJ_TYPE_SET_SLOT(type, make_new, make_new, 0);
+    MP_OBJ_TYPE_SET_SLOT(type, attr, zs_task_attr, 1);
+    MP_OBJ_TYPE_SET_SLOT(type, iter, iter, 2);
+    MP_OBJ_TYPE_SET_SLOT(type, locals_dict, MP_OBJ_TYPE_GET_SLOT(cls, locals_dict), 3);
+    return type;
+}
+
 // task_type(cls, base=None): the native twin of the Python Task class `cls`.
 static mp_obj_t zs_task_type(size_t n_args, const mp_obj_t *args) {
-    const mp_obj_type_t *cls = MP_OBJ_TO_PTR(args[0]);
-    if (!mp_obj_is_type(args[0], &mp_type_type) || !MP_OBJ_TYPE_HAS_SLOT(cls, locals_dict)) {
-        mp_raise_TypeError(MP_ERROR_TEXT("task_type() needs a class"));
-    }
     const mp_obj_type_t *base = NULL;
     if (n_args > 1 && args[1] != mp_const_none) {
         base = MP_OBJ_TO_PTR(args[1]);
@@ -196,15 +214,9 @@ static mp_obj_t zs_task_type(size_t n_args, const mp_obj_t *args) {
             mp_raise_TypeError(MP_ERROR_TEXT("task_type() base must be a type made by task_type()"));
         }
     }
-    mp_obj_full_type_t *type = m_new0(mp_obj_full_type_t, 1);
-    type->base.type = &mp_type_type;
-    type->flags = MP_TYPE_FLAG_NONE;
-    type->name = cls->name;
-    MP_OBJ_TYPE_SET_SLOT(type, make_new, zs_task_make_new, 0);
-    MP_OBJ_TYPE_SET_SLOT(type, print, zs_task_print, 1);
-    MP_OBJ_TYPE_SET_SLOT(type, attr, zs_task_attr, 2);
-    MP_OBJ_TYPE_SET_SLOT(type, iter, zs_task_getiter, 3);
-    MP_OBJ_TYPE_SET_SLOT(type, locals_dict, MP_OBJ_TYPE_GET_SLOT(cls, locals_dict), 4);
+    mp_obj_full_type_t *type = zs_twin(args[0], MP_TYPE_FLAG_NONE, zs_task_make_new, (void *)zs_task_getiter,
+        MP_ERROR_TEXT("task_type() needs a class"));
+    MP_OBJ_TYPE_SET_SLOT(type, print, zs_task_print, 4);
     if (base != NULL) {
         MP_OBJ_TYPE_SET_SLOT(type, parent, base, 5);
     }
@@ -223,10 +235,7 @@ static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(zs_task_type_obj, 1, 2, zs_task_type)
 MP_REGISTER_ROOT_POINTER(mp_obj_t zs_parked);
 
 static mp_obj_t zs_op_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
-    zs_task_t *o = mp_obj_malloc(zs_task_t, type);
-    o->coro = o->data = o->next = o->prev = o->link = mp_const_none;
-    o->extra = MP_OBJ_NULL;
-    o->bits = 0;
+    zs_task_t *o = zs_new(type);
     mp_obj_t dest[2 + 4];
     mp_load_method(MP_OBJ_FROM_PTR(o), MP_QSTR___init__, dest);
     if (n_args + n_kw > 4 || n_kw) {
@@ -248,19 +257,9 @@ static mp_obj_t zs_op_iternext(mp_obj_t self_in) {
 }
 
 static mp_obj_t zs_op_type(mp_obj_t cls_in, mp_obj_t parked) {
-    const mp_obj_type_t *cls = MP_OBJ_TO_PTR(cls_in);
-    if (!mp_obj_is_type(cls_in, &mp_type_type) || !MP_OBJ_TYPE_HAS_SLOT(cls, locals_dict)) {
-        mp_raise_TypeError(MP_ERROR_TEXT("op_type() needs a class"));
-    }
+    mp_obj_full_type_t *type = zs_twin(cls_in, MP_TYPE_FLAG_ITER_IS_ITERNEXT, zs_op_make_new, (void *)zs_op_iternext,
+        MP_ERROR_TEXT("op_type() needs a class"));
     MP_STATE_VM(zs_parked) = parked;
-    mp_obj_full_type_t *type = m_new0(mp_obj_full_type_t, 1);
-    type->base.type = &mp_type_type;
-    type->flags = MP_TYPE_FLAG_ITER_IS_ITERNEXT;
-    type->name = cls->name;
-    MP_OBJ_TYPE_SET_SLOT(type, make_new, zs_op_make_new, 0);
-    MP_OBJ_TYPE_SET_SLOT(type, attr, zs_task_attr, 1);
-    MP_OBJ_TYPE_SET_SLOT(type, iter, zs_op_iternext, 2);
-    MP_OBJ_TYPE_SET_SLOT(type, locals_dict, MP_OBJ_TYPE_GET_SLOT(cls, locals_dict), 3);
     return MP_OBJ_FROM_PTR(type);
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(zs_op_type_obj, zs_op_type);
