@@ -19,7 +19,10 @@ target_sources(usermod_zsync_fiber INTERFACE
 # -DZS_CORE=0 leaves out _zsync_core (the C Task): zsync_mp then uses its
 # Python Task (for boards whose flash is full).
 if(NOT DEFINED ZS_CORE OR ZS_CORE)
-    target_sources(usermod_zsync_fiber INTERFACE ${CMAKE_CURRENT_LIST_DIR}/modzsync_core.c)
+    target_sources(usermod_zsync_fiber INTERFACE
+        ${CMAKE_CURRENT_LIST_DIR}/modzsync_core.c
+        ${CMAKE_CURRENT_LIST_DIR}/zs_sleepq.c
+    )
 endif()
 
 target_include_directories(usermod_zsync_fiber INTERFACE

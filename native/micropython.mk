@@ -21,7 +21,7 @@ ZS_FIBER_PORT := $(notdir $(CURDIR))
 
 SRC_USERMOD_C += $(ZS_FIBER_DIR)/modzsync_fiber.c
 ifneq ($(ZS_CORE),0)
-SRC_USERMOD_C += $(ZS_FIBER_DIR)/modzsync_core.c
+SRC_USERMOD_C += $(ZS_FIBER_DIR)/modzsync_core.c $(ZS_FIBER_DIR)/zs_sleepq.c
 endif
 SRC_USERMOD_LIB_C += $(ZS_FIBER_DIR)/zs_ctx.c
 SRC_USERMOD_LIB_ASM += $(ZS_FIBER_DIR)/zs_switch_select.S

@@ -8,16 +8,15 @@
  *                              class defaults from the Python class `cls`
  *                              (the same dict object: later class stores are
  *                              seen). `base`: a type made here, to subclass.
- *   sl_push(root, t, seq, mask) -> root   the sleeping tasks: an intrusive
- *   sl_pop(root, mask) -> root            pairing heap ordered by (deadline
- *   sl_remove(root, t, mask) -> root      in t.data, seq), ticks wrapping at
- *                                         mask + 1: the order of _timers.py
+ *   op_type(cls, parked, g)    the C twin of the kernel's awaitable _Op,
+ *                              returning values without a StopIteration
+ *   sl_push(root, t, seq, mask) -> root   the sleeping tasks, an intrusive
+ *   sl_pop(root, mask) -> root            pairing heap (zs_sleepq.c)
+ *   sl_remove(root, t, mask) -> root
  *
  * Words: type | coro | data | next | prev | link | extra | bits.
- *  - coro, data, next, prev: the kernel's fields (_kernel.py). While a task
- *    sleeps, prev is its first heap child and next its next sibling, or its
- *    parent with bit 0 set if it is the last child (not a GC pointer: the
- *    parent is reachable from the root anyway), NULL for the root.
+ *  - coro, data, next, prev: the kernel's fields (_kernel.py); while a task
+ *    sleeps, next and prev are its heap links (zs_sleepq.c).
  *  - link: the next task in its registry (_reg.py), spawn order.
  *  - bits: state (3 bits), _creq (1), the timer sequence number (26).
  *  - extra: the scope (CancelScope or None: a task in a group or a timeout
@@ -33,27 +32,7 @@
 #include "py/runtime.h"
 #include "py/objtype.h"
 
-#define ZS_SEQ_MASK (0x3FFFFFF) /* 26 bits, as _timers.py */
-#define ZS_SEQ_HALF (0x2000000)
-
-typedef struct _zs_task_t {
-    mp_obj_base_t base;
-    mp_obj_t coro;
-    mp_obj_t data;
-    mp_obj_t next;
-    mp_obj_t prev;
-    mp_obj_t link;
-    mp_obj_t extra;
-    mp_uint_t bits;
-} zs_task_t;
-
-#define ST_BITS(t) ((t)->bits & 7)
-#define CREQ_BIT (8)
-#define SEQ_OF(t) ((t)->bits >> 4)
-#define IS_TAGGED(o) (((uintptr_t)(o) & 1) != 0)
-#define TAG(t) ((mp_obj_t)((uintptr_t)(t) | 1))
-#define UNTAG(o) ((zs_task_t *)((uintptr_t)(o) & ~(uintptr_t)1))
-#define IS_DICT(o) ((o) != MP_OBJ_NULL && mp_obj_is_type((o), &mp_type_dict))
+#include "zs_core.h"
 
 static mp_obj_t zs_none_if_tagged(mp_obj_t o) {
     return (o == MP_OBJ_NULL || IS_TAGGED(o)) ? mp_const_none : o;
@@ -74,14 +53,14 @@ static mp_map_elem_t *zs_class_lookup(const mp_obj_type_t *type, qstr attr) {
     return NULL;
 }
 
-static void zs_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+void zs_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     zs_task_t *t = MP_OBJ_TO_PTR(self_in);
     if (dest[0] == MP_OBJ_NULL) {
         // Load.
         switch (attr) {
             case MP_QSTR_coro: dest[0] = t->coro; return;
             case MP_QSTR_data: dest[0] = t->data; return;
-            case MP_QSTR_next: dest[0] = zs_none_if_tagged(t->next); return;
+            case MP_QSTR_next: dest[0] = zs_none_if_tagged(t->next); return; // (a heap parent link)
             case MP_QSTR_prev: dest[0] = zs_none_if_tagged(t->prev); return;
             case MP_QSTR_link: dest[0] = t->link; return;
             case MP_QSTR_state: dest[0] = MP_OBJ_NEW_SMALL_INT(ST_BITS(t)); return;
@@ -225,20 +204,23 @@ static mp_obj_t zs_task_type(size_t n_args, const mp_obj_t *args) {
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(zs_task_type_obj, 1, 2, zs_task_type);
 
 // --- The kernel's general awaitable (_kernel._Op) ---
-// op_type(cls, parked): a native type for the _Op class: instances keep
-// their attributes in the extra dict (made by cls.__init__), and `yield from`
-// resumes them through the iterator slot, which calls cls._step(): its
-// result `parked` yields to the loop, any other value completes the await
-// through mp_make_stop_iteration, so returning a value (a received message)
-// allocates no StopIteration, unlike a Python __next__.
+// op_type(cls, parked, kernel_globals): the C twin of the _Op class, whose
+// attributes (prim, arg, check, stop, replay) live in the extra dict that
+// cls.__init__ fills. Its iterator slot does what _Op.__next__ does (read
+// _cur and pending from the kernel's globals, run prim._op(t, arg), deliver a
+// pending cancellation first) but completes the await through
+// mp_make_stop_iteration: `yield from` takes the value without a
+// StopIteration object, so returning one (a received message) allocates
+// nothing. The Python __next__ stays the reference.
 
 MP_REGISTER_ROOT_POINTER(mp_obj_t zs_parked);
+MP_REGISTER_ROOT_POINTER(mp_obj_t zs_kglobals);
 
 static mp_obj_t zs_op_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
     zs_task_t *o = zs_new(type);
     mp_obj_t dest[2 + 4];
     mp_load_method(MP_OBJ_FROM_PTR(o), MP_QSTR___init__, dest);
-    if (n_args + n_kw > 4 || n_kw) {
+    if (n_args > 4 || n_kw) {
         mp_raise_TypeError(MP_ERROR_TEXT("too many arguments"));
     }
     for (size_t i = 0; i < n_args; i++) {
@@ -248,154 +230,47 @@ static mp_obj_t zs_op_make_new(const mp_obj_type_t *type, size_t n_args, size_t 
     return MP_OBJ_FROM_PTR(o);
 }
 
+static mp_obj_t zs_kernel_global(qstr name) {
+    return mp_obj_dict_get(MP_STATE_VM(zs_kglobals), MP_OBJ_NEW_QSTR(name));
+}
+
 static mp_obj_t zs_op_iternext(mp_obj_t self_in) {
-    mp_obj_t v = zs_call_method0(self_in, MP_QSTR__step);
-    if (v == MP_STATE_VM(zs_parked)) {
-        return mp_const_none; // parked: yield to the loop
+    mp_obj_t t = zs_kernel_global(MP_QSTR__cur);
+    if (t == mp_const_none) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("zsync_mp awaitable used outside zs.run()"));
+    }
+    mp_obj_t prim = mp_load_attr(self_in, MP_QSTR_prim);
+    mp_obj_t v;
+    if (prim == mp_const_none) {
+        v = mp_load_attr(t, MP_QSTR_data); // resumed: whoever woke us left the result here
+    } else {
+        mp_store_attr(self_in, MP_QSTR_prim, mp_const_none);
+        if (mp_obj_is_true(zs_kernel_global(MP_QSTR_pending)) && mp_obj_is_true(mp_load_attr(self_in, MP_QSTR_check))) {
+            mp_call_function_1(zs_kernel_global(MP_QSTR_check_cancel), t);
+        }
+        mp_obj_t dest[4];
+        mp_load_method(prim, MP_QSTR__op, dest);
+        dest[2] = t;
+        dest[3] = mp_load_attr(self_in, MP_QSTR_arg);
+        v = mp_call_method_n_kw(2, 0, dest);
+        if (v == MP_STATE_VM(zs_parked)) {
+            return mp_const_none; // parked: yield to the loop
+        }
     }
     return mp_make_stop_iteration(v);
 }
 
-static mp_obj_t zs_op_type(mp_obj_t cls_in, mp_obj_t parked) {
+static mp_obj_t zs_op_type(mp_obj_t cls_in, mp_obj_t parked, mp_obj_t kglobals) {
+    if (!mp_obj_is_type(kglobals, &mp_type_dict)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("op_type() needs the kernel's globals() dict"));
+    }
     mp_obj_full_type_t *type = zs_twin(cls_in, MP_TYPE_FLAG_ITER_IS_ITERNEXT, zs_op_make_new, (void *)zs_op_iternext,
         MP_ERROR_TEXT("op_type() needs a class"));
     MP_STATE_VM(zs_parked) = parked;
+    MP_STATE_VM(zs_kglobals) = kglobals;
     return MP_OBJ_FROM_PTR(type);
 }
-static MP_DEFINE_CONST_FUN_OBJ_2(zs_op_type_obj, zs_op_type);
-
-// --- The sleeping tasks: an intrusive pairing heap. ---
-
-static zs_task_t *zs_task_arg(mp_obj_t o) {
-    if (!mp_obj_is_obj(o) || MP_OBJ_TYPE_GET_SLOT_OR_NULL(mp_obj_get_type(o), attr) != zs_task_attr) {
-        mp_raise_TypeError(MP_ERROR_TEXT("expected a task made by _zsync_core"));
-    }
-    return MP_OBJ_TO_PTR(o);
-}
-
-static zs_task_t *zs_root_arg(mp_obj_t o) {
-    return o == mp_const_none ? NULL : zs_task_arg(o);
-}
-
-// a before b: earlier deadline, or the same and pushed earlier (FIFO).
-static bool zs_before(zs_task_t *a, zs_task_t *b, mp_int_t mask) {
-    mp_int_t half = (mask >> 1) + 1;
-    mp_int_t d = ((mp_obj_get_int(a->data) - mp_obj_get_int(b->data) + half) & mask) - half;
-    if (d != 0) {
-        return d < 0;
-    }
-    return ((SEQ_OF(b) - SEQ_OF(a)) & ZS_SEQ_MASK) < ZS_SEQ_HALF;
-}
-
-// Two roots into one: the later becomes the earlier's first child.
-static zs_task_t *zs_meld(zs_task_t *a, zs_task_t *b, mp_int_t mask) {
-    if (a == NULL) {
-        return b;
-    }
-    if (b == NULL) {
-        return a;
-    }
-    if (zs_before(b, a, mask)) {
-        zs_task_t *x = a;
-        a = b;
-        b = x;
-    }
-    b->next = a->prev == mp_const_none ? TAG(a) : a->prev;
-    a->prev = MP_OBJ_FROM_PTR(b);
-    return a;
-}
-
-// The children from `first` on (ended by a tagged next) into one root.
-static zs_task_t *zs_merge_pairs(mp_obj_t first, mp_int_t mask) {
-    zs_task_t *stack = NULL; // melded pairs, linked through next
-    mp_obj_t c = first;
-    while (c != mp_const_none && !IS_TAGGED(c)) {
-        zs_task_t *a = MP_OBJ_TO_PTR(c);
-        zs_task_t *b = NULL;
-        c = a->next;
-        if (c != mp_const_none && !IS_TAGGED(c)) {
-            b = MP_OBJ_TO_PTR(c);
-            c = b->next;
-            b->next = mp_const_none;
-        }
-        a->next = mp_const_none;
-        a = zs_meld(a, b, mask);
-        a->next = stack == NULL ? mp_const_none : MP_OBJ_FROM_PTR(stack);
-        stack = a;
-    }
-    zs_task_t *r = NULL;
-    while (stack != NULL) {
-        zs_task_t *n = stack->next == mp_const_none ? NULL : MP_OBJ_TO_PTR(stack->next);
-        stack->next = mp_const_none;
-        r = zs_meld(r, stack, mask);
-        stack = n;
-    }
-    return r;
-}
-
-static mp_obj_t zs_root_obj(zs_task_t *r) {
-    if (r == NULL) {
-        return mp_const_none;
-    }
-    r->next = mp_const_none;
-    return MP_OBJ_FROM_PTR(r);
-}
-
-// sl_push(root, t, seq, mask): t (its deadline in t.data) joins the heap.
-static mp_obj_t zs_sl_push(size_t n_args, const mp_obj_t *args) {
-    (void)n_args;
-    zs_task_t *root = zs_root_arg(args[0]);
-    zs_task_t *t = zs_task_arg(args[1]);
-    mp_int_t mask = mp_obj_get_int(args[3]);
-    mp_obj_get_int(t->data); // a deadline, or TypeError before linking
-    t->bits = (t->bits & 15) | ((mp_uint_t)(mp_obj_get_int(args[2]) & ZS_SEQ_MASK) << 4);
-    t->next = mp_const_none;
-    t->prev = mp_const_none;
-    return zs_root_obj(zs_meld(root, t, mask));
-}
-static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(zs_sl_push_obj, 4, 4, zs_sl_push);
-
-// sl_pop(root, mask): the heap without its root.
-static mp_obj_t zs_sl_pop(mp_obj_t root_in, mp_obj_t mask_in) {
-    zs_task_t *root = zs_task_arg(root_in);
-    zs_task_t *r = zs_merge_pairs(root->prev, mp_obj_get_int(mask_in));
-    root->prev = root->next = mp_const_none;
-    return zs_root_obj(r);
-}
-static MP_DEFINE_CONST_FUN_OBJ_2(zs_sl_pop_obj, zs_sl_pop);
-
-// sl_remove(root, t, mask): the heap without t (which must be in it).
-static mp_obj_t zs_sl_remove(mp_obj_t root_in, mp_obj_t t_in, mp_obj_t mask_in) {
-    zs_task_t *root = zs_task_arg(root_in);
-    zs_task_t *t = zs_task_arg(t_in);
-    mp_int_t mask = mp_obj_get_int(mask_in);
-    if (t == root) {
-        return zs_sl_pop(root_in, mask_in);
-    }
-    // Find the parent (the tagged next at the end of t's siblings), then
-    // unlink t from the parent's child list.
-    mp_obj_t p = t->next;
-    while (!IS_TAGGED(p)) {
-        if (p == mp_const_none) {
-            mp_raise_ValueError(MP_ERROR_TEXT("task is not in the sleep heap"));
-        }
-        p = ((zs_task_t *)MP_OBJ_TO_PTR(p))->next;
-    }
-    zs_task_t *parent = UNTAG(p);
-    if (parent->prev == t_in) {
-        parent->prev = IS_TAGGED(t->next) ? mp_const_none : t->next;
-    } else {
-        zs_task_t *q = MP_OBJ_TO_PTR(parent->prev);
-        while (q->next != t_in) {
-            q = MP_OBJ_TO_PTR(q->next);
-        }
-        q->next = t->next;
-    }
-    zs_task_t *sub = zs_merge_pairs(t->prev, mask);
-    t->next = t->prev = mp_const_none;
-    return zs_root_obj(zs_meld(root, sub, mask));
-}
-static MP_DEFINE_CONST_FUN_OBJ_3(zs_sl_remove_obj, zs_sl_remove);
+static MP_DEFINE_CONST_FUN_OBJ_3(zs_op_type_obj, zs_op_type);
 
 static const mp_rom_map_elem_t zs_core_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__zsync_core) },

@@ -44,7 +44,7 @@ def configure(tmp_path, extra=""):
 def test_esp32_glue_declares_the_module(tmp_path):
     p = configure(tmp_path, "set(IDF_TARGET esp32)")
     srcs = p["INTERFACE_SOURCES"]
-    assert sorted(os.path.basename(s) for s in srcs) == ["modzsync_core.c", "modzsync_fiber.c", "zs_ctx.c", "zs_switch_select.S"]
+    assert sorted(os.path.basename(s) for s in srcs) == ["modzsync_core.c", "modzsync_fiber.c", "zs_ctx.c", "zs_sleepq.c", "zs_switch_select.S"]
     assert all(os.path.isfile(s) for s in srcs), srcs
     assert p["INTERFACE_INCLUDE_DIRECTORIES"] == [os.path.join(ROOT, "native")]
     assert p["INTERFACE_COMPILE_DEFINITIONS"] == ["ZS_FIBER_STACK_DEFAULT=8192"]  # 8 KiB fibers on ESP32

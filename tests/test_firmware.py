@@ -162,7 +162,8 @@ def attempt(what, fn):
     except Exception as e:
         print(what, type(e).__name__, e)
 attempt("task_type(1)", lambda: c.task_type(1))
-attempt("op_type(1)", lambda: c.op_type(1, None))
+attempt("op_type(1)", lambda: c.op_type(1, None, {}))
+attempt("op_type no globals", lambda: c.op_type(NotTask, None, 1))
 attempt("task_type(cls, int)", lambda: c.task_type(NotTask, int))
 attempt("sl_push(None, 5)", lambda: c.sl_push(None, 5, 1, 1023))
 t = _task.Task(None)
@@ -186,6 +187,7 @@ def test_unix_core_misuse(unix_fw, tmp_path):
     assert p.stdout.decode() == (
         "task_type(1) TypeError task_type() needs a class\n"
         "op_type(1) TypeError op_type() needs a class\n"
+        "op_type no globals TypeError op_type() needs the kernel's globals() dict\n"
         "task_type(cls, int) TypeError task_type() base must be a type made by task_type()\n"
         "sl_push(None, 5) TypeError expected a task made by _zsync_core\n"
         "sl_push no deadline TypeError can't convert NoneType to int\n"

@@ -188,31 +188,28 @@ class _Op:
     __await__ = __iter__
 
     def __next__(self):
-        # Python's iterator protocol: a result other than None needs a new
-        # StopIteration. (With _zsync_core, _OP is a native twin whose
-        # iterator slot calls _step() and returns any value without one.)
-        v = self._step()
-        if v is _PARKED:
-            return None
+        # (With _zsync_core, _OP is a C twin whose iterator slot does the same
+        # and returns a value without a StopIteration: native/modzsync_core.c.)
+        t = _cur
+        prim = self.prim
+        if prim is None:
+            if t is None:
+                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+            v = t.data  # resumed: whoever woke us left the result here
+        else:
+            self.prim = None
+            if t is None:
+                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+            if pending and self.check:
+                check_cancel(t)
+            v = prim._op(t, self.arg)
+            if v is _PARKED:
+                return None
         if v is None:
             s = self.stop
             s.__traceback__ = None
             raise s
         raise StopIteration(v)
-
-    def _step(self):
-        # One step of the awaiting task: _PARKED (it yields to the loop) or
-        # the await's result.
-        t = _cur
-        if t is None:
-            raise RuntimeError("zsync_mp awaitable used outside zs.run()")
-        prim = self.prim
-        if prim is None:
-            return t.data  # resumed: whoever woke us left the result here
-        self.prim = None
-        if pending and self.check:
-            check_cancel(t)
-        return prim._op(t, self.arg)
 
 
 class _YieldOp(_Op):
@@ -293,7 +290,7 @@ class _Done:
 
 
 _DONE = _Done()
-_OpType = native_op(_Op, _PARKED)  # _Op, or its C twin (_zsync_core)
+_OpType = native_op(_Op, _PARKED, globals())  # _Op, or its C twin (_zsync_core)
 _OP = _OpType(True)
 _NOCHECK = _OpType(False)  # for waits that must not be interrupted before parking
 _YOP = _YieldOp(True)

@@ -246,7 +246,8 @@ def native_task(cls, base=None):
     return cls if core is None else core.task_type(cls, base)
 
 
-def native_op(cls, parked):
+def native_op(cls, parked, kernel_globals):
     # The kernel's general awaitable class: `cls`, or its C twin that returns
-    # an await's value without allocating a StopIteration.
-    return cls if core is None else core.op_type(cls, parked)
+    # an await's value without allocating a StopIteration (it reads _cur and
+    # pending from the kernel's globals, as cls.__next__ does).
+    return cls if core is None else core.op_type(cls, parked, kernel_globals)
