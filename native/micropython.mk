@@ -7,7 +7,7 @@
 # Per-port choices made here and only here:
 #   ZS_FIBER_STACK_DEFAULT  default fiber C stack: unix 64 KiB, MCU ports 4 KiB
 #                           (set ZS_FIBER_STACK_DEFAULT=<bytes> on the make line)
-#   ZS_CORE=0               leave out _zsync_core (the C Task, ~1.6 KiB of
+#   ZS_CORE=0               leave out _zsync_core (the C Task, ~2.1 KiB of
 #                           Thumb-2): zsync_mp then uses its Python Task.
 #                           For boards whose flash is full (NUCLEO_F446RE).
 #   --wrap=gc_collect_end   the module scans the suspended boot stack during a
