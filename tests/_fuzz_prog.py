@@ -309,11 +309,18 @@ def run(prog):
     return w.trace
 
 
-if __name__ == "__main__":
-    f = open(sys.argv[1])
-    data = json.loads(f.read())
+def programs(path):
+    # One program (a JSON object) or a batch: one program per line, read a
+    # line at a time (a 20,000-program batch is ~2 MB, the heap's size).
+    f = open(path)
+    for line in f:
+        if line.strip():
+            yield json.loads(line)
     f.close()
-    for prog in data if isinstance(data, list) else [data]:
+
+
+if __name__ == "__main__":
+    for prog in programs(sys.argv[1]):
         try:
             for line in run(prog):
                 print(line)

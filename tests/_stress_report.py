@@ -65,6 +65,9 @@ def parse(err):
 
 def main(names):
     bad = 0
+    print("micropython: the PyPI unix port, -X heapsize=%s (Python Task)" % os.environ.get("ZSYNC_STRESS_HEAP", "2M"))
+    if "mpy-firmware" in interpreters():
+        print("mpy-firmware: %s, its default heap (C Task)" % os.environ["ZSYNC_STRESS_FIRMWARE"])
     print("%-12s %-16s %10s %6s %12s %8s %6s %7s" % ("interpreter", "what", "tried", "lost", "peak bytes", "leak", "seed", "seconds"))
     for name in names or stress_scripts():
         for interp in interpreters():

@@ -79,7 +79,8 @@ def run_micropython(progs):
     # One MicroPython process replays a batch; returns its stdout.
     fd, path = tempfile.mkstemp(suffix=".json")
     with os.fdopen(fd, "w") as f:
-        json.dump(progs, f)
+        for p in progs:  # one per line: _fuzz_prog.py reads a line at a time
+            f.write(json.dumps(p) + "\n")
     try:
         env = dict(os.environ, MICROPYPATH=":".join([ROOT, HERE, ".frozen"]))
         p = subprocess.run(
