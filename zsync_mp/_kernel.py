@@ -32,7 +32,7 @@
 #               +--------- wake() / kick() ---- DONE <--------------------+
 #                (kick() sets THROW: the exception is thrown in on resume;
 #                 hand() sets HANDED: READY, owning a lock or a message)
-from ._port import const, native_op
+from ._port import const, native_op, AWAIT_GENERATOR
 
 READY = const(0)  # in the run queue
 RUNNING = const(1)  # the current task
@@ -210,6 +210,26 @@ class _Op:
             s.__traceback__ = None
             raise s
         raise StopIteration(v)
+
+    if AWAIT_GENERATOR:
+
+        def __await__(self):  # noqa: F811 (CPython: see _port.AWAIT_GENERATOR)
+            # __next__'s work as a generator: returning from a generator is
+            # cheap on CPython, raising StopIteration from __next__ is not.
+            t = _cur
+            prim = self.prim
+            if t is None:
+                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+            if prim is None:
+                raise RuntimeError("this awaitable was already awaited (zsync_mp awaitables are single-use)")
+            self.prim = None
+            if pending and self.check:
+                check_cancel(t)
+            v = prim._op(t, self.arg)
+            if v is _PARKED:
+                yield None
+                v = t.data  # resumed: whoever woke us left the result here
+            return v
 
 
 class _YieldOp(_Op):
