@@ -21,7 +21,7 @@ class _Sleep:
         key = c.add(c.now(), ms + c.slack)
         t.state = SLEEPING
         t.data = key
-        K.add_sleep(t, key)
+        K.add_sleep(key, t)
         return _PARKED
 
 

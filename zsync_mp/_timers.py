@@ -21,27 +21,25 @@ SEQ_HALF = const(0x2000000)
 class TimerHeap:
     # Mixed into Kernel; __init__ there sets _tk/_to/_ts, tn, live, seq, diff,
     # sl (root of the sleeping C tasks) and tmask (the clock's period - 1).
+    # Sleeping tasks: add_sleep(key, t) is add_timer() for the Python Task
+    # (set at the end of the class); unsleep(t) takes a woken-early one out.
     if core is None:
-
-        def add_sleep(self, t, key):
-            self.add_timer(key, t)
 
         def unsleep(self, t):
             self.live -= 1  # its entry stays until popped (lazy deletion)
 
     else:
 
-        def add_sleep(self, t, key):
+        def add_sleep(self, key, t):
             self.seq = seq = (self.seq + 1) & SEQ_MASK
             self.sl = core.sl_push(self.sl, t, seq, self.tmask)
 
         def unsleep(self, t):
             self.sl = core.sl_remove(self.sl, t, self.tmask)
 
-    def _sleeper_first(self):
-        # The earliest sleeping C task, if it comes before the list heap's head.
-        s = self.sl
-        if s is None or not self.tn:
+    def _sleeper_first(self, s):
+        # s, the earliest sleeping C task, if it comes before the list heap's head.
+        if not self.tn:
             return s
         d = self.diff(s.data, self._tk[0])
         if d < 0 or (d == 0 and ((self._ts[0] - s._seq) & SEQ_MASK) < SEQ_HALF):
@@ -50,21 +48,28 @@ class TimerHeap:
 
     def next_due(self):
         # The earliest deadline of both heaps (there must be one).
-        s = self._sleeper_first()
+        s = self.sl
+        if s is not None:
+            s = self._sleeper_first(s)
         return self._tk[0] if s is None else s.data
 
     def fire_due(self, now):
-        # Fire every timer due at `now`, in (deadline, sequence) order.
+        # Fire every timer due at `now`, in (deadline, sequence) order. With
+        # the Python Task `sl` is None: the list heap alone, no extra call.
         diff = self.diff
-        while self.tn or self.sl is not None:
-            s = self._sleeper_first()
+        while True:
+            s = self.sl
             if s is not None:
-                if diff(s.data, now) > 0:
-                    return
-                self.sl = core.sl_pop(s, self.tmask)
-                s.data = None
-                self.push(s)
-                continue
+                s = self._sleeper_first(s)
+                if s is not None:
+                    if diff(s.data, now) > 0:
+                        return
+                    self.sl = core.sl_pop(s, self.tmask)
+                    s.data = None
+                    self.push(s)
+                    continue
+            if not self.tn:
+                return
             key = self._tk[0]
             if diff(key, now) > 0:
                 return
@@ -156,3 +161,6 @@ class TimerHeap:
         self.live = j
         for i in range((j >> 1) - 1, -1, -1):
             self._sift_down(i, k[i], o[i], s[i])
+
+    if core is None:
+        add_sleep = add_timer  # a sleeping Python Task is a list-heap entry
