@@ -28,7 +28,7 @@ from ._kernel import (
     _IRQ_CANCEL,
     _IRQ_SPAWN,
 )
-from ._port import is_coro, core, native_task  # noqa: F401 (native_task: asyncio's Task)
+from ._port import is_coro, core, native_task
 from ._reg import ChainReg, DictReg
 
 

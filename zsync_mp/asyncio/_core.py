@@ -23,7 +23,7 @@ from .. import _loop as _kloop, _task
 from .. import _time
 from .._kernel import Cancelled, DONE, PARKED, READY, THROW, TaskWaiters
 from .._clock import RealClock
-from .._port import is_coro, print_exception, TICKS_HALF
+from .._port import is_coro, print_exception, native_task, TICKS_HALF
 
 class CancelledError(Cancelled):
     """asyncio's name for a cancellation (a zsync_mp.Cancelled)."""
@@ -66,7 +66,7 @@ class Task(_task.PyTask):
         return None if self.state == DONE else self.coro
 
 
-Task = _task.native_task(Task, _task.Task)  # the C twin where there is one
+Task = native_task(Task, _task.Task)  # the C twin where there is one
 
 
 def _cancel(t):
