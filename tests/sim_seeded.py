@@ -44,3 +44,26 @@ try:
     zs.run(program(), seed="x")
 except TypeError as e:
     print("TypeError:", e)
+
+
+# 600 tasks ready at once are shuffled in windows of 256 (a bounded batch
+# list): every task still runs exactly once per pass, the order is a seeded
+# permutation inside each window, and the same on every interpreter.
+async def crowd():
+    order = []
+
+    async def one(i):
+        await zs.yield_now()
+        order.append(i)
+
+    async with zs.TaskGroup() as tg:
+        for i in range(600):
+            tg.spawn(one(i))
+    return order
+
+
+order = sim.run(crowd(), seed=5)
+windows = [sorted(order[w:w + 256]) == list(range(w, min(w + 256, 600))) for w in (0, 256, 512)]
+print("600 ready: each ran once:", sorted(order) == list(range(600)), "shuffled:", order != list(range(600)),
+      "within their windows:", windows)
+print("seeded order checksum:", sum(i * (p + 1) for p, i in enumerate(order)) % 1000003)
