@@ -10,7 +10,7 @@
 # - Nothing here is IRQ-safe: from a guarded interrupt handler
 #   (zsync_mp._irq) a call that changes state raises RuntimeError first.
 from . import _kernel as k
-from ._kernel import Cancelled, current_task, kick, irq_msg
+from ._kernel import Cancelled, current_task, kick, irq_msg, is_cancelled
 from ._time import to_ms
 from ._port import TimeoutBase
 
@@ -72,7 +72,9 @@ class CancelScope:
         self._active = False
         if self._cc:
             k.pending -= 1
-        if et is not None and issubclass(et, Cancelled) and self._cc:
+        # Ours only if no enclosing scope (or the task's root) is cancelled
+        # too and visible from here: then that one catches it (Trio's rule).
+        if et is not None and issubclass(et, Cancelled) and self._cc and (self.shield or not is_cancelled(t)):
             self.cancelled_caught = True
             return True
         return False
@@ -112,7 +114,14 @@ class CancelScope:
             self._arm()
 
     def _arm(self):
-        if not self._cc:
+        # A deadline at or before now cancels at once (fail_after(0) and
+        # move_on_at(<past>) included): the next checkpoint raises.
+        if self._cc:
+            return
+        c = k._K.clock
+        if self._rel == 0 or c.diff(self._deadline, c.now()) <= 0:
+            self.cancel()
+        else:
             self._armed = self._deadline
             k._K.add_timer(self._deadline, self)
 
