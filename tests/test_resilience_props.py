@@ -109,6 +109,20 @@ def test_backoff_formula(n, base, extra, factor):
     assert backoff_ms(n, base, max_ms, factor) <= backoff_ms(n + 1, base, max_ms, factor) <= max_ms
 
 
+def gapped(tg, gaps):
+    # A Receiver of 0, 1, ...: item i sent gaps[i] ms after the previous one.
+    tx, rx = zs.channel(1)
+
+    async def prod():
+        with tx:
+            for i, g in enumerate(gaps):
+                await zs.sleep_ms(g)
+                await tx.send(i)
+
+    tg.spawn(prod())
+    return rx
+
+
 @SETTINGS
 @given(st.lists(st.integers(0, 30), min_size=1, max_size=15), st.lists(st.integers(0, 60), min_size=1, max_size=15),
        st.integers(1, 25), st.booleans())
@@ -120,15 +134,7 @@ def test_throttle_spacing(gaps, pauses, interval, drop):
 
     async def main():
         async with zs.TaskGroup() as tg:
-            tx, rx = zs.channel(1)
-
-            async def prod():
-                with tx:
-                    for i, g in enumerate(gaps):
-                        await zs.sleep_ms(g)
-                        await tx.send(i)
-
-            tg.spawn(prod())
+            rx = gapped(tg, gaps)
             k = 0
             async for v in streams.throttle(tg, rx, interval, drop=drop, capacity=0):
                 got.append((v, zs.ticks_ms()))
@@ -293,15 +299,7 @@ def test_debounce_emits_quiet_items(gaps, quiet):
 
     async def main():
         async with zs.TaskGroup() as tg:
-            tx, rx = zs.channel(1)
-
-            async def prod():
-                with tx:
-                    for i, g in enumerate(gaps):
-                        await zs.sleep_ms(g)
-                        await tx.send(i)
-
-            tg.spawn(prod())
+            rx = gapped(tg, gaps)
             async for v in streams.debounce(tg, rx, quiet):
                 out.append(v)
 
