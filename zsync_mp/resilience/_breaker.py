@@ -59,7 +59,10 @@ class CircuitBreaker:
 
     Use `async with breaker: ...` or `await breaker.call(fn, *args)`; both
     raise CircuitOpen when the call is rejected. allow() / record_success()
-    / record_failure() are the manual, non-raising API. Counters: failures
+    / record_failure() are the manual, non-raising API (report from the task
+    that was allowed). A call is judged by the state it was admitted in: one
+    admitted while closed that ends while open or half-open changes nothing.
+    Counters: failures
     (in a row), opened (times opened), rejected, state. Not IRQ-safe."""
 
     def __init__(self, fail_max=5, reset_ms=10000, half_open_max=1, fail_on=(Exception,), name=None):
