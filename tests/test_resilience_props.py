@@ -53,18 +53,98 @@ def test_rate_limiter_acquire_fifo_and_exact(rate, per_ms, burst, wants):
 
     zs.run(main(), clock=zs.VirtualClock())
     assert [i for i, _ in order] == list(range(len(wants)))
-    # Reference model, stepped one ms at a time: credits grow by rate per ms
-    # up to burst * per_ms; each waiter is served at the first ms its tokens fit.
+    assert [t for _, t in order] == gcra_releases(rate, per_ms, burst, [(0, min(n, burst)) for n in wants])
+
+
+def gcra_releases(rate, per_ms, burst, plan):
+    # Reference GCRA (virtual scheduling), time in units of 1/rate ms: one
+    # token every per_ms units, the bucket full at `tat`. plan: (gap, n), each
+    # request made gap ms after the previous release; it is served at its
+    # ideal time max(arrival, tat + need - cap), rounded up to a whole ms.
     cap = burst * per_ms
-    credits, t, expect = cap, 0, []
-    for n in wants:
-        need = min(n, burst) * per_ms
-        while credits < need:
-            t += 1
-            credits = min(cap, credits + rate)
-        credits -= need
-        expect.append(t)
-    assert [t for _, t in order] == expect
+    tat, t, out = 0, 0, []
+    for gap, n in plan:
+        need = n * per_ms
+        t += gap
+        g = max(t * rate, tat + need - cap)
+        tat = max(tat, g) + need
+        t = -(-g // rate)
+        out.append(t)
+    return out
+
+
+@SETTINGS
+@given(st.integers(1, 6), st.integers(1, 40), st.integers(1, 4),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(1, 4)), min_size=1, max_size=25))
+def test_rate_limiter_gcra_release_times(rate, per_ms, burst, plan):
+    # One task acquiring after the given pauses: each acquire returns at its
+    # tokens' ideal arrival time rounded up (GCRA), and releases never beat
+    # the rate: a window [a, b] holds at most burst + rate * (b - a + 1) /
+    # per_ms of them (each lags its ideal time by under 1 ms).
+    plan = [(g, min(n, burst)) for g, n in plan]
+    got = []
+
+    async def main():
+        rl = RateLimiter(rate, per_ms=per_ms, burst=burst)
+        for gap, n in plan:
+            await zs.sleep_ms(gap)
+            await rl.acquire(n)
+            got.append(zs.ticks_ms())
+
+    zs.run(main(), clock=zs.VirtualClock())
+    assert got == gcra_releases(rate, per_ms, burst, plan)
+    for i in range(len(got)):
+        for j in range(i, len(got)):
+            tokens = sum(n for _, n in plan[i:j + 1])
+            assert tokens * per_ms <= burst * per_ms + rate * (got[j] - got[i] + 1)
+
+
+@SETTINGS
+@given(st.integers(0, 300), st.integers(0, 400), st.integers(0, 100000), st.sampled_from([1, 1.1, 1.5, 2, 3, 2.5]))
+def test_backoff_formula(n, base, extra, factor):
+    # backoff_ms is int(min(max_ms, base_ms * factor**n)), non-decreasing in n.
+    max_ms = base + extra
+    full = base * factor ** n  # exact for an int factor
+    assert backoff_ms(n, base, max_ms, factor) == (max_ms if full >= max_ms else int(full))
+    assert backoff_ms(n, base, max_ms, factor) <= backoff_ms(n + 1, base, max_ms, factor) <= max_ms
+
+
+def gapped(tg, gaps):
+    # A Receiver of 0, 1, ...: item i sent gaps[i] ms after the previous one.
+    tx, rx = zs.channel(1)
+
+    async def prod():
+        with tx:
+            for i, g in enumerate(gaps):
+                await zs.sleep_ms(g)
+                await tx.send(i)
+
+    tg.spawn(prod())
+    return rx
+
+
+@SETTINGS
+@given(st.lists(st.integers(0, 30), min_size=1, max_size=15), st.lists(st.integers(0, 60), min_size=1, max_size=15),
+       st.integers(1, 25), st.booleans())
+def test_throttle_spacing(gaps, pauses, interval, drop):
+    # Through an unbuffered output, consecutive items reach the consumer at
+    # least interval ms apart whatever the consumer's pauses; without drop
+    # every item arrives, in order.
+    got = []
+
+    async def main():
+        async with zs.TaskGroup() as tg:
+            rx = gapped(tg, gaps)
+            k = 0
+            async for v in streams.throttle(tg, rx, interval, drop=drop, capacity=0):
+                got.append((v, zs.ticks_ms()))
+                await zs.sleep_ms(pauses[k % len(pauses)])
+                k += 1
+
+    zs.run(main(), clock=zs.VirtualClock())
+    assert all(b[1] - a[1] >= interval for a, b in zip(got, got[1:]))
+    if not drop:
+        assert [v for v, _ in got] == list(range(len(gaps)))
 
 
 @SETTINGS
@@ -219,15 +299,7 @@ def test_debounce_emits_quiet_items(gaps, quiet):
 
     async def main():
         async with zs.TaskGroup() as tg:
-            tx, rx = zs.channel(1)
-
-            async def prod():
-                with tx:
-                    for i, g in enumerate(gaps):
-                        await zs.sleep_ms(g)
-                        await tx.send(i)
-
-            tg.spawn(prod())
+            rx = gapped(tg, gaps)
             async for v in streams.debounce(tg, rx, quiet):
                 out.append(v)
 

@@ -21,6 +21,10 @@
 #   or throws the exception (Cancelled too) into it. Every call is a
 #   checkpoint, exactly like the `await` it stands for.
 # - AsyncIo returns the awaitables for async code: `await io.read(obj, 4)`.
+# - lock(lk) refuses, before touching lk, a lock its Io cannot take: FiberIo
+#   and AsyncIo await acquire() (zs.Lock, Semaphore, Condition; a thread
+#   lock would block every task), BlockingIo takes a zs.Lock or a thread lock
+#   (an async lock's acquire() only makes an awaitable).
 # - The stream algorithms (read, readexactly, readline, write) are written
 #   once, as generators that yield which way to wait; each Io drives them.
 # - Nothing here is IRQ-safe.
@@ -85,6 +89,14 @@ def _need(obj, attr, op, what):
     return obj
 
 
+# lk if `who` (FiberIo, AsyncIo) can await its acquire(), else a TypeError.
+def _await_lock(lk, who):
+    if hasattr(lk, "__aenter__") and hasattr(lk, "acquire") and hasattr(lk, "release"):
+        return lk
+    why = "; its acquire() would block the thread, and every task with it" if hasattr(lk, "acquire") else ""
+    raise TypeError("%s.lock needs a lock it can await (zs.Lock, zs.Semaphore), got %r%s" % (who, lk, why))
+
+
 def _awaitable(aw):
     if not (is_coro(aw) or hasattr(aw, "__await__") or hasattr(aw, "__iter__")):
         raise TypeError("Io.await_ needs an awaitable, got %r" % (aw,))
@@ -139,7 +151,7 @@ class _SyncIo:
         return self._drive(_g_write(s, data), s)
 
     def lock(self, lk):
-        return _Held(self, _need(_need(lk, "acquire", "lock", "a lock"), "release", "lock", "a lock"))
+        return _Held(self, self._check_lock(lk))
 
 
 class BlockingIo(_SyncIo):
@@ -174,6 +186,14 @@ class BlockingIo(_SyncIo):
             raise TypeError("BlockingIo.wait needs a zs.Event or zs.Flag, got %r" % (ev,))
         while not ev.is_set():
             _sleep_ms(1)
+
+    def _check_lock(self, lk):
+        if isinstance(lk, Lock):
+            return lk
+        _need(_need(lk, "acquire", "lock", "a lock"), "release", "lock", "a lock")
+        if hasattr(lk, "__aenter__"):
+            raise TypeError("BlockingIo.lock needs a zs.Lock or a thread lock, got %r; its acquire() must be awaited (use FiberIo or AsyncIo)" % (lk,))
+        return lk
 
     def _acquire(self, lk):
         if isinstance(lk, Lock):
@@ -268,6 +288,9 @@ class FiberIo(_SyncIo):
     def wait(self, ev):
         return self._wait(_need(ev, "wait", "wait", "a zs.Event or zs.Flag").wait())
 
+    def _check_lock(self, lk):
+        return _await_lock(lk, "FiberIo")
+
     def _acquire(self, lk):
         self._wait(lk.acquire())
 
@@ -314,9 +337,7 @@ class AsyncIo:
         return _need(ev, "wait", "wait", "a zs.Event or zs.Flag").wait()
 
     def lock(self, lk):
-        if not hasattr(lk, "__aenter__"):
-            raise TypeError("AsyncIo.lock needs a zs.Lock (async with), got %r" % (lk,))
-        return lk
+        return _await_lock(lk, "AsyncIo")
 
     def send(self, tx, v):
         return _need(tx, "try_send", "send", "a channel Sender").send(v)

@@ -15,6 +15,19 @@
 #   passed. Half-open: at most half_open_max calls run at once as trials;
 #   others are rejected; any trial failure re-opens (a new cool-down), and
 #   half_open_max trial successes close the circuit.
+# - A call is judged by the state it was admitted in (pybreaker's rule). A
+#   trial is a call that took a slot of the current half-open period; only
+#   trials move the breaker out of HALF_OPEN. Any other call (admitted while
+#   closed, or a trial whose half-open period ended) is ordinary: while
+#   CLOSED its outcome counts as above; while OPEN or HALF_OPEN it changes
+#   nothing (not the state, the count, the cool-down or the trial slots).
+#   A late failure of a call started before the trip is old news about a
+#   service already known to fail; unlike pybreaker (which re-opens) it
+#   neither re-opens nor extends the cool-down: the trials alone probe
+#   whether the service recovered.
+# - Trials are told apart by the task that took the slot: allow() and the
+#   record_*() reporting its outcome must run in the same task (as `async
+#   with breaker` and call() do).
 # - An exception not in fail_on counts as a success (the service answered);
 #   a Cancelled call counts as neither, but frees its trial slot.
 # - In the closed state allow(), `async with breaker` and the success path
@@ -23,6 +36,7 @@
 # - Not IRQ-safe.
 import zsync_mp as zs
 
+from .. import _kernel as _k
 from ._util import check_int, check_excs, check_callable, is_awaitable, DONE
 
 CLOSED = "closed"
@@ -45,7 +59,10 @@ class CircuitBreaker:
 
     Use `async with breaker: ...` or `await breaker.call(fn, *args)`; both
     raise CircuitOpen when the call is rejected. allow() / record_success()
-    / record_failure() are the manual, non-raising API. Counters: failures
+    / record_failure() are the manual, non-raising API (report from the task
+    that was allowed). A call is judged by the state it was admitted in: one
+    admitted while closed that ends while open or half-open changes nothing.
+    Counters: failures
     (in a row), opened (times opened), rejected, state. Not IRQ-safe."""
 
     def __init__(self, fail_max=5, reset_ms=10000, half_open_max=1, fail_on=(Exception,), name=None):
@@ -61,7 +78,7 @@ class CircuitBreaker:
         self.opened = 0
         self.rejected = 0
         self._t_open = 0
-        self._trials = 0  # trial calls running (half-open)
+        self._trials = []  # the task of each running trial (half-open only)
         self._ok = 0  # trial successes (half-open)
 
     @property
@@ -78,8 +95,7 @@ class CircuitBreaker:
             d = zs.ticks_diff(zs.ticks_ms(), self._t_open)
             if d < 0 or d >= self.reset_ms:
                 self._state = HALF_OPEN
-                self._trials = 0
-                self._ok = 0
+                self._end_trials()
 
     def remaining_ms(self):
         """Cool-down ms left while open, else 0."""
@@ -89,55 +105,69 @@ class CircuitBreaker:
         return self.reset_ms - zs.ticks_diff(zs.ticks_ms(), self._t_open)
 
     def allow(self):
-        """True if a call may go ahead now (a half-open trial slot is taken:
-        report its outcome with record_success/record_failure/record_cancel).
-        Allocates nothing when closed."""
+        """True if a call may go ahead now (a half-open trial slot is taken
+        by the running task: report its outcome from that task with
+        record_success/record_failure/record_cancel). Allocates nothing when
+        closed."""
         if self._state is CLOSED:
             return True
         self._cool()
-        if self._state is HALF_OPEN and self._trials < self.half_open_max:
-            self._trials += 1
+        if self._state is HALF_OPEN and len(self._trials) < self.half_open_max:
+            self._trials.append(_k._cur)
             return True
         self.rejected += 1
         return False
 
+    def _end_trial(self):
+        # True if the running task holds a trial slot (which is freed).
+        tr = self._trials
+        if tr:  # never while CLOSED: the closed path scans nothing
+            cur = _k._cur
+            for i in range(len(tr)):
+                if tr[i] is cur:
+                    tr.pop(i)
+                    return True
+        return False
+
+    def _end_trials(self):
+        # A half-open period starts or ends: running trials become ordinary.
+        self._trials.clear()
+        self._ok = 0
+
     def record_success(self):
-        if self._state is CLOSED:
-            self.failures = 0
-        elif self._state is HALF_OPEN:
-            if self._trials > 0:
-                self._trials -= 1
+        """Report that the admitted call succeeded (see the contract)."""
+        if self._end_trial():
             self._ok += 1
             if self._ok >= self.half_open_max:
-                self._state = CLOSED
-                self.failures = 0
+                self.reset()
+        elif self._state is CLOSED:
+            self.failures = 0
 
     def record_failure(self):
-        if self._state is CLOSED:
+        """Report that the admitted call failed (see the contract)."""
+        if self._end_trial():
+            self._trip()
+        elif self._state is CLOSED:
             self.failures += 1
             if self.failures >= self.fail_max:
                 self._trip()
-        elif self._state is HALF_OPEN:
-            self._trip()
 
     def record_cancel(self):
-        # A trial that ended with neither outcome frees its slot.
-        if self._state is HALF_OPEN and self._trials > 0:
-            self._trials -= 1
+        """Report that the admitted call ended with neither outcome: a trial
+        frees its slot."""
+        self._end_trial()
 
     def _trip(self):
         self._state = OPEN
         self._t_open = zs.ticks_ms()
         self.opened += 1
-        self._trials = 0
-        self._ok = 0
+        self._end_trials()
 
     def reset(self):
         """Close the circuit by hand and forget the failures."""
         self._state = CLOSED
         self.failures = 0
-        self._trials = 0
-        self._ok = 0
+        self._end_trials()
 
     def _reject(self):
         rem = self.remaining_ms()

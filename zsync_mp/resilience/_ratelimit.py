@@ -1,4 +1,4 @@
-# zsync_mp.resilience._ratelimit: a token-bucket rate limiter.
+# zsync_mp.resilience._ratelimit: a token-bucket rate limiter (GCRA).
 #
 # Contract
 # - RateLimiter(rate, per_ms, burst): `rate` tokens are added every `per_ms`
@@ -11,6 +11,15 @@
 #   n tokens are there: waiting callers hold a zs.Lock, so try_acquire never
 #   barges ahead of them. Waiting is zs.sleep_ms: cancellable at once and
 #   deterministic under zs.VirtualClock.
+# - Each waiter gets its tokens at their ideal arrival time (GCRA), released
+#   at the first whole ms at or after it: the head waiter reserves its
+#   tokens when it starts waiting (credits go below 0) and is woken when the
+#   debt is paid, so the fraction of a ms it overslept stays in the bucket.
+#   RateLimiter(2, per_ms=3, burst=1) emptied at 0 serves 2, 3, 5, 6 ms
+#   (tokens due at 1.5, 3, 4.5, 6), not 2, 4, 6, 8 as a bucket capped at
+#   each whole-ms refill would. A waiter cancelled gives its reservation
+#   back. tokens() never reports less than 0; wait_ms() counts the head
+#   waiter's reservation.
 # - Not IRQ-safe.
 import zsync_mp as zs
 
@@ -26,7 +35,8 @@ class RateLimiter:
         self.per_ms = check_int("per_ms", per_ms, 1)
         self.burst = check_int("burst", rate if burst is None else burst, 1)
         self._cap = self.burst * self.per_ms  # credits when full
-        self._full_ms = (self._cap + self.rate - 1) // self.rate  # ms to fill from empty
+        # ms to fill from the lowest credits (-cap: a waiter's reservation)
+        self._full_ms = (2 * self._cap + self.rate - 1) // self.rate
         self._credits = self._cap
         self._t = None  # tick of the last refill (None: not yet read a clock)
         self._lock = zs.Lock()
@@ -55,7 +65,8 @@ class RateLimiter:
     def tokens(self):
         """Whole tokens available now."""
         self._refill()
-        return self._credits // self.per_ms
+        c = self._credits
+        return c // self.per_ms if c > 0 else 0
 
     def try_acquire(self, n=1):
         """Take n tokens now (True) or do nothing (False); never waits, and
@@ -81,16 +92,23 @@ class RateLimiter:
         return (short + self.rate - 1) // self.rate
 
     async def acquire(self, n=1):
-        """Wait until n tokens are there and take them (FIFO among waiters).
-        A checkpoint; cancelling it while waiting takes nothing."""
+        """Wait until n tokens are there and take them (FIFO among waiters,
+        each at its tokens' ideal time). A checkpoint; cancelling it while
+        waiting takes nothing."""
         self._check_n(n)
+        need = n * self.per_ms
         async with self._lock:
-            while True:
-                w = self.wait_ms(n)
-                if w == 0:
-                    self._credits -= n * self.per_ms
-                    return
-                await zs.sleep_ms(w)
+            self._refill()
+            self._credits -= need  # reserved: ours once the debt is paid
+            try:
+                while self._credits < 0:
+                    await zs.sleep_ms((self.rate - 1 - self._credits) // self.rate)
+                    self._refill()
+            except BaseException:  # noqa: B902 (give the reservation back, re-raise)
+                self._refill()
+                c = self._credits + need
+                self._credits = c if c < self._cap else self._cap
+                raise
 
     def __repr__(self):
         return "<RateLimiter %d/%d ms burst=%d>" % (self.rate, self.per_ms, self.burst)

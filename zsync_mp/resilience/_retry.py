@@ -4,10 +4,12 @@
 # - retry() calls fn() until it returns, re-raising at once any exception not
 #   in retry_on; Cancelled, KeyboardInterrupt, SystemExit and GeneratorExit
 #   are never retried, whatever retry_on says.
-# - The n-th backoff (n = 0, 1, ...) is d = min(max_ms, base_ms * factor**n)
-#   minus a jitter drawn uniformly from [0, int(d * jitter)] by a Prng, so the
-#   delays are deterministic for a given seed (xorshift32, same sequence on
-#   MicroPython and CPython).
+# - The n-th backoff (n = 0, 1, ...) is d = int(min(max_ms, base_ms *
+#   factor**n)) (backoff_ms: the exact formula, truncated to whole ms once,
+#   not step by step) minus a jitter drawn uniformly from [0, int(d * jitter)]
+#   by a Prng, so the delays are deterministic for a given seed (xorshift32,
+#   same sequence on MicroPython and CPython; factor**n is a float, so a
+#   board with single-precision floats may differ by 1 ms near a boundary).
 # - Time is the kernel clock (zs.ticks_ms / zs.sleep_ms): deterministic under
 #   zs.VirtualClock. Backing off is a zs.sleep_ms, so a cancellation stops it
 #   at once. A deadline cancels a running attempt and skips a backoff that
@@ -79,12 +81,20 @@ class RetryTimeout(zs.TimeoutError):
 
 
 def backoff_ms(n, base_ms, max_ms, factor):
-    # The n-th backoff before jitter: min(max_ms, base_ms * factor**n), an int.
-    d = base_ms
-    while n > 0 and d < max_ms:
-        d = int(d * factor)
-        n -= 1
-    return d if d < max_ms else max_ms
+    """The n-th backoff (n = 0, 1, ...) before jitter, in whole ms:
+    int(min(max_ms, base_ms * factor**n)), truncated once at the end (a
+    per-step truncation would keep 5 ms * 1.1 at 5 ms for ever)."""
+    check_int("n", n)
+    check_int("base_ms", base_ms)
+    check_int("max_ms", max_ms)
+    check_num("factor", factor, 1)
+    if base_ms == 0 or base_ms >= max_ms:
+        return base_ms if base_ms < max_ms else max_ms
+    try:
+        d = base_ms * float(factor) ** n
+    except OverflowError:  # CPython; MicroPython gives inf instead
+        return max_ms
+    return int(d) if d < max_ms else max_ms
 
 
 async def retry(fn, attempts=3, base_ms=100, max_ms=10000, factor=2, jitter=0.5,

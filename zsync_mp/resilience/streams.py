@@ -178,8 +178,8 @@ async def _throttle(rx, tx, interval_ms, drop):
                         if drop:
                             continue
                         await zs.sleep_ms(w)
-                last = zs.ticks_ms()
                 await tx.send(v)
+                last = zs.ticks_ms()  # when it was handed on: a blocked send delays the next
         except zs.ChannelClosed:
             pass
 
