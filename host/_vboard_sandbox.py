@@ -31,6 +31,10 @@ BOARD, ROM, BOOT = "/board", "/rom", "/zsync"
 LIB_DIRS = ("/lib", "/lib64", "/lib32", "/libx32", "/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/libx32")
 NET_FILES = ("/etc/resolv.conf", "/etc/hosts", "/etc/nsswitch.conf", "/etc/gai.conf")
 INSTALL_HINT = "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap)"
+OPT_IN = ("The virtual board runs only confined; to run it anyway as an ordinary host process (board code "
+          "can then read and write your files) pass --unconfined or set ZSYNC_VBOARD_UNCONFINED=1")
+UNCONFINED_WARNING = ("WARNING: running UNCONFINED (no sandbox): board code and mpremote can read and write "
+                      "host files outside %s, run host commands and see the host environment")
 
 _probed = {}
 
@@ -43,7 +47,7 @@ class SandboxUnavailable(Exception):
 def find_bwrap(path=None):
     path = path or shutil.which("bwrap")
     if not path:
-        raise SandboxUnavailable("bwrap (bubblewrap) not found on PATH: " + INSTALL_HINT)
+        raise SandboxUnavailable("bwrap (bubblewrap) not found on PATH: %s. %s" % (INSTALL_HINT, OPT_IN))
     if path not in _probed:
         probe = [path, "--unshare-all", "--ro-bind", "/", "/", "--", sys.executable, "-S", "-c", ""]
         try:
@@ -52,7 +56,7 @@ def find_bwrap(path=None):
         except (OSError, subprocess.TimeoutExpired) as e:
             _probed[path] = str(e)
     if _probed[path]:
-        raise SandboxUnavailable("bwrap at %s cannot create a sandbox here: %s" % (path, _probed[path]))
+        raise SandboxUnavailable("bwrap at %s cannot create a sandbox here: %s. %s" % (path, _probed[path], OPT_IN))
     return path
 
 

@@ -49,6 +49,8 @@ def check_board_file(path):
         raise BoardError("bad board file %s: %s" % (path, e))
     if not isinstance(spec, dict):
         raise BoardError("bad board file %s: not a JSON object" % path)
+    if not isinstance(spec.get("network", False), bool):
+        raise BoardError("network must be true or false in board file %s, got %r" % (path, spec["network"]))
     return spec
 
 

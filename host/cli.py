@@ -1,6 +1,6 @@
 """The `zsync-mp` command.
 
-    zsync-mp board  --fs DIR [--board FILE] [--bare] [--pty-file F]
+    zsync-mp board  --fs DIR [--board FILE] [--bare] [--pty-file F] [--unconfined]
     zsync-mp deploy --port P [--src DIR] [--dest PATH] [--mpy [ARCH]] [--app FILE]
     zsync-mp run    app.py [--interpreter cpython|micropython|wasm] [--virtual-time] [--seed N] [--board FILE]
     zsync-mp run    --port P app.py

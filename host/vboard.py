@@ -73,20 +73,14 @@ class VirtualBoard:
         if not isinstance(self.fs_kb, int) or isinstance(self.fs_kb, bool) or self.fs_kb < 0:
             raise BoardError("flash_fs_kb must be a whole number of KiB >= 0, got %r" % (self.fs_kb,))
         self.network = spec.get("network", False)
-        if not isinstance(self.network, bool):
-            raise BoardError("network must be true or false in board file %s, got %r" % (board, self.network))
         self.micropython = setup.find_micropython(micropython)
         if unconfined is None:
             unconfined = os.environ.get("ZSYNC_VBOARD_UNCONFINED") == "1"
         self.confined = not unconfined
-        self._bwrap = None
-        if self.confined:
-            try:
-                self._bwrap = sandbox.find_bwrap()
-            except sandbox.SandboxUnavailable as e:
-                raise BoardError("%s. The virtual board runs only confined; to run it anyway as an ordinary "
-                                 "host process (board code can then read and write your files) pass "
-                                 "--unconfined or set ZSYNC_VBOARD_UNCONFINED=1" % e)
+        try:
+            self._bwrap = sandbox.find_bwrap() if self.confined else None
+        except sandbox.SandboxUnavailable as e:
+            raise BoardError(str(e))
         self.bare = bare
         self.extra_env = dict(env or {})
         self.log = log if log is not None else sys.stderr
@@ -131,8 +125,7 @@ class VirtualBoard:
     def open(self):
         """Create the pty and boot the child; returns the pty path."""
         if not self.confined:
-            self._say("WARNING: running UNCONFINED (no sandbox): board code and mpremote can read and write "
-                      "host files outside %s, run host commands and see the host environment" % self.fs)
+            self._say(sandbox.UNCONFINED_WARNING % self.fs)
         self._rom = setup.make_rom(self.board, self.bare)
         self._master, self._slave = os.openpty()
         tty.setraw(self._slave)
