@@ -18,10 +18,10 @@ def main():
     if pid == 0:
         os.close(fd)
         sys.argv = [target] + args
-        if mode == "script":
-            import runpy
-
-            runpy.run_path(target, run_name="__main__")
+        if mode == "script":  # as runpy.run_path would, without importing runpy
+            with open(target) as f:
+                code = compile(f.read(), target, "exec")
+            exec(code, {"__name__": "__main__", "__file__": target, "__builtins__": __builtins__})
             sys.exit(0)
         try:
             os.execv(target, sys.argv)
