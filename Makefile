@@ -3,8 +3,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 MPY    := $(VENV)/bin/micropython
 STAMP  := $(VENV)/.setup-done
-# Debian packages: QEMU and the cross compilers for the native switch (emu/), dfu-util (make flash), cmake (the ESP32 glue check).
-APT    := qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-eabi \
+# Debian packages: QEMU and the cross compilers for the native switch (emu/), dfu-util (make flash), cmake (the ESP32 glue check),
+# bubblewrap (the virtual board's sandbox).
+APT    := bubblewrap qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-eabi \
           gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
           picolibc-riscv64-unknown-elf dfu-util cmake
 

@@ -2,23 +2,26 @@
 # before the REPL starts, as a board's firmware does before its prompt.
 #
 # Contract: mounts the board filesystem (env ZSYNC_VBOARD_FS, as a flash
-# filesystem: _vboard_fs.py) at `/` and the ROM
-# directory (env ZSYNC_VBOARD_ROM: simulated `machine`, frozen `zsync_mp`) at
+# filesystem: _vboard_fs.py) at `/` and the ROM directory (env
+# ZSYNC_VBOARD_ROM: simulated `machine`, frozen `zsync_mp`) read-only at
 # `/rom`, sets sys.path like a device with ROMFS, then runs `/boot.py` and, when
 # ZSYNC_VBOARD_MAIN is "1", `/main.py` (a board skips main.py after a soft reset
 # in raw REPL mode). Errors in those files are printed, never fatal: the REPL
-# must come up. Host paths are unreachable once `/` is mounted. The marker
-# written before boot.py tells the relay that MicroPython (not the CPython
-# that hosts it) now handles SIGINT.
+# must come up. The marker written before boot.py tells the relay that
+# MicroPython (not the CPython that hosts it) now handles SIGINT.
+# These mounts keep ordinary paths (`..` included) inside the board, but they
+# are not a boundary: board code can mount `vfs.VfsPosix()` or call
+# os.system(). What keeps the host out of reach is the bubblewrap sandbox this
+# runs in (_vboard_sandbox.py), where no host path but the board's exists.
 import os
 import sys
 import vfs
 
-from _vboard_fs import BoardFs  # noqa: E402 (next to this script; unreachable once / is mounted)
+from _vboard_fs import BoardFs  # next to this script (imported before `/` is mounted)
 
 vfs.mount(BoardFs(os.getenv("ZSYNC_VBOARD_FS"), int(os.getenv("ZSYNC_VBOARD_FS_KB") or 0),
                   os.getenv("ZSYNC_VBOARD_FAULT") == "corrupt-writes"), "/")
-vfs.mount(vfs.VfsPosix(os.getenv("ZSYNC_VBOARD_ROM")), "/rom")
+vfs.mount(BoardFs(os.getenv("ZSYNC_VBOARD_ROM"), readonly=True), "/rom")
 os.chdir("/")
 sys.path.clear()
 sys.path.extend(["", ".frozen", "/lib", "/rom/lib"])

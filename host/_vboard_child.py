@@ -1,7 +1,8 @@
 # The virtual board's MicroPython child and what the relay knows about its REPL.
 #
 # Child: one MicroPython unix process on a private pty in raw mode (no echo, no
-# signals, no output processing), started as `micropython -i _vboard_boot.py`.
+# signals, no output processing), started as `micropython -i _vboard_boot.py`,
+# normally inside the sandbox (_vboard_sandbox.py).
 # Ctrl-C is delivered as SIGINT by the relay, never by the tty: a Ctrl-C byte
 # that reaches the tty just before execution starts is lost (measured). But
 # after its first execution the unix port leaves SIGINT at SIG_DFL between
@@ -130,29 +131,43 @@ class LineEndings:
 
 
 class Child:
-    """A MicroPython unix process on its own pty, read and written by the relay."""
+    """A MicroPython process on its own pty, read and written by the relay.
 
-    def __init__(self, micropython, boot, env):
-        self.micropython = micropython
-        self.boot = boot
+    make_argv(status_fd) gives the command: status_fd is None for a plain
+    process; for a sandboxed one it is a pipe the launcher inside writes its
+    child's real exit status to ("exit N" / "signal N"), and the process that
+    SIGINT must reach is the launcher's child, found through /proc."""
+
+    def __init__(self, make_argv, env, confined=False):
+        self.make_argv = make_argv
         self.env = env
+        self.confined = confined
         self.proc = None
         self.fd = -1
         self.pending = b""
+        self._status = -1
+        self._mp_pid = None
 
     def start(self):
         master, slave = os.openpty()
         tty.setraw(slave)
+        pass_fds = ()
+        w = None
+        if self.confined:
+            self._status, w = os.pipe()
+            pass_fds = (w,)
         try:
             self.proc = subprocess.Popen(
-                [self.micropython, "-i", self.boot],
-                stdin=slave, stdout=slave, stderr=slave,
-                env=self.env, start_new_session=True, close_fds=True)
+                self.make_argv(w), stdin=slave, stdout=slave, stderr=slave,
+                env=self.env, start_new_session=True, close_fds=True, pass_fds=pass_fds)
         finally:
             os.close(slave)
+            if w is not None:
+                os.close(w)
         os.set_blocking(master, False)
         self.fd = master
         self.pending = b""
+        self._mp_pid = None if self.confined else self.proc.pid
 
     # Bytes from the child, b"" if none now, None once it has gone.
     def read(self):
@@ -181,15 +196,34 @@ class Child:
     def interrupt(self):
         if self.proc is None or self.proc.poll() is not None:
             return True
+        pid = self._micropython_pid()
+        if pid is None:
+            return False
         try:
-            with open("/proc/%d/status" % self.proc.pid) as f:
+            with open("/proc/%d/status" % pid) as f:
                 caught = [line for line in f if line.startswith("SigCgt:")]
         except OSError:
             return True
         if not caught or not int(caught[0].split()[1], 16) & (1 << (signal.SIGINT - 1)):
             return False
-        os.kill(self.proc.pid, signal.SIGINT)
+        os.kill(pid, signal.SIGINT)
         return True
+
+    # Confined: bwrap -> launcher (pid 1 in the sandbox) -> MicroPython, by host pid.
+    def _micropython_pid(self):
+        if self._mp_pid is None:
+            pid = self.proc.pid
+            for _ in range(2):
+                try:
+                    with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+                        kids = f.read().split()
+                except OSError:
+                    return None
+                if not kids:
+                    return None
+                pid = int(kids[0])
+            self._mp_pid = pid
+        return self._mp_pid
 
     # Reap the process and close its pty; returns its exit status.
     def close(self, timeout=2.0):
@@ -203,6 +237,24 @@ class Child:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
+        if self._status >= 0:
+            code = self._real_status(code)
+        return code
+
+    # The launcher's report; without one (it was killed, or bwrap failed) bwrap's 128+N.
+    def _real_status(self, code):
+        try:
+            os.set_blocking(self._status, False)
+            report = os.read(self._status, 64).split()
+        except OSError:
+            report = []
+        os.close(self._status)
+        self._status = -1
+        if len(report) == 2 and report[1].isdigit():
+            n = int(report[1])
+            return -n if report[0] == b"signal" else n
+        if code is not None and 128 < code < 128 + 65:
+            return 128 - code
         return code
 
     def kill(self):

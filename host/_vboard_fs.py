@@ -7,6 +7,11 @@
 #   with a capacity (board file "flash_fs_kb", env ZSYNC_VBOARD_FS_KB) the
 #   filesystem fills up like flash: a write that does not fit raises
 #   OSError(ENOSPC) and writes nothing, statvfs reports the capacity.
+# - Paths are resolved here, as a board's own filesystem does: `.` and `..`
+#   never climb above this filesystem's root (`/../x` is `/x`), so no path
+#   reaches the host directory's parents. (That is not a sandbox: the child
+#   can still mount an unrooted VfsPosix; _vboard_sandbox.py confines it.)
+# - readonly (the /rom mount): every write raises OSError(EROFS).
 # - Files opened for reading are VfsPosix's own (imports stay native); files
 #   opened for writing are wrapped to count their bytes.
 # - ZSYNC_VBOARD_FAULT=corrupt-writes flips one bit in the first byte of every
@@ -16,12 +21,25 @@ import io
 import vfs
 
 ENOSPC = 28
+EROFS = 30
 _DIR = 0x4000
 _BLOCK = 512
 
 
 def _join(d, name):
     return (d.rstrip("/") + "/" + name) if d not in ("", "/") else "/" + name
+
+
+# An absolute path under this filesystem's root with `.`, `..` and `//` resolved.
+def _clean(cwd, path):
+    parts = []
+    for p in (path if path.startswith("/") else cwd + "/" + path).split("/"):
+        if p == "..":
+            if parts:
+                parts.pop()
+        elif p and p != ".":
+            parts.append(p)
+    return "/" + "/".join(parts)
 
 
 class _Writing(io.IOBase):
@@ -78,15 +96,25 @@ class _Writing(io.IOBase):
 
 class BoardFs:
     def __repr__(self):
-        return "<BoardFs %s>" % ("%d KiB" % (self.cap // 1024) if self.cap else "unlimited")
+        return "<BoardFs %s>" % ("read-only" if self.ro else "%d KiB" % (self.cap // 1024) if self.cap else "unlimited")
 
-    def __init__(self, root, cap_kb=0, corrupt=False):
+    def __init__(self, root, cap_kb=0, corrupt=False, readonly=False):
         self.v = vfs.VfsPosix(root)
         self.root = root.rstrip("/")
         self.host = vfs.VfsPosix()  # for rename: see rename()
         self.cap = cap_kb * 1024
         self.corrupt = corrupt
-        self.used = self._du("/")
+        self.ro = readonly
+        self.cwd = "/"
+        self.used = 0 if readonly else self._du("/")
+
+    def _p(self, path):
+        return _clean(self.cwd, path)
+
+    def _w(self, path):
+        if self.ro:
+            raise OSError(EROFS)
+        return _clean(self.cwd, path)
 
     def _size(self, path):
         try:
@@ -109,6 +137,7 @@ class BoardFs:
         pass
 
     def ilistdir(self, path):
+        path = self._p(path)
         it = self.v.ilistdir(path)  # raises now, as a board's does, if path is missing
         return self._sized(path, it)
 
@@ -118,13 +147,15 @@ class BoardFs:
 
     def open(self, path, mode):
         if "r" in mode and "+" not in mode:
-            return self.v.open(path, mode)
+            return self.v.open(self._p(path), mode)
+        path = self._w(path)
         old = self._size(path) if "w" in mode else 0
         f = self.v.open(path, mode)
         self.used -= old
         return _Writing(self, f)
 
     def remove(self, path):
+        path = self._w(path)
         n = self._size(path)
         self.v.remove(path)
         self.used -= n
@@ -132,32 +163,31 @@ class BoardFs:
     def rename(self, old, new):
         # VfsPosix with a root fails every rename with ENOENT in the PyPI
         # MicroPython 1.29 build; an unrooted one given host paths works.
+        old, new = self._w(old), self._w(new)
         n = self._size(new)
-        self.host.rename(self._host(old), self._host(new))
+        self.host.rename(self.root + old, self.root + new)
         self.used -= n
-
-    def _host(self, path):
-        if not path.startswith("/"):
-            path = _join(self.v.getcwd(), path)
-        return self.root + path
 
     def statvfs(self, path):
         if not self.cap:
-            return self.v.statvfs(path)
+            return self.v.statvfs(self._p(path))
         free = max(0, self.cap - self.used) // _BLOCK
         return (_BLOCK, _BLOCK, self.cap // _BLOCK, free, free, 0, 0, 0, 0, 255)
 
     def stat(self, path):
-        return self.v.stat(path)
+        return self.v.stat(self._p(path))
 
     def mkdir(self, path):
-        self.v.mkdir(path)
+        self.v.mkdir(self._w(path))
 
     def rmdir(self, path):
-        self.v.rmdir(path)
+        self.v.rmdir(self._w(path))
 
     def chdir(self, path):
-        self.v.chdir(path)
+        path = self._p(path)
+        if not self.v.stat(path)[0] & _DIR:  # ENOENT from stat, as a board gives it
+            raise OSError(20)  # ENOTDIR
+        self.cwd = path
 
     def getcwd(self):
-        return self.v.getcwd()
+        return self.cwd

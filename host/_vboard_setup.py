@@ -1,10 +1,12 @@
 # Virtual board set-up: finding the interpreter, checking the board file,
-# building the /rom tree and the child's environment. Host-side only.
+# building the /rom tree and the child's command and environment. Host-side only.
 #
-# /rom/lib holds symlinks to every module of host/board/ (the simulated
-# `machine`, built into a real firmware) and, unless bare, to zsync_mp (as if
-# frozen). The board file is copied to /rom/board.json: once `/` is mounted
-# the child cannot reach host paths, so ZSYNC_BOARD names the board-side path.
+# /rom/lib holds copies of every module of host/board/ (the simulated
+# `machine`, built into a real firmware) and, unless bare, of zsync_mp (as if
+# frozen): copies, never links, so nothing the board does reaches the checkout.
+# The board file is copied to /rom/board.json and ZSYNC_BOARD names that
+# board-side path. The child's environment is built here from nothing: no host
+# variable reaches the board.
 import json
 import os
 import shutil
@@ -47,20 +49,29 @@ def check_board_file(path):
         raise BoardError("bad board file %s: %s" % (path, e))
     if not isinstance(spec, dict):
         raise BoardError("bad board file %s: not a JSON object" % path)
+    if not isinstance(spec.get("network", False), bool):
+        raise BoardError("network must be true or false in board file %s, got %r" % (path, spec["network"]))
     return spec
 
 
-# The /rom tree in a fresh temp dir; the caller removes it.
+# The /rom tree (copies) in a fresh temp dir; the caller removes it.
 def make_rom(board, bare):
     rom = tempfile.mkdtemp(prefix="zsync-vboard-rom-")
     lib = os.path.join(rom, "lib")
-    os.mkdir(lib)
-    if os.path.isdir(MACHINE_DIR):
-        for name in os.listdir(MACHINE_DIR):
-            if name != "__pycache__":
-                os.symlink(os.path.join(MACHINE_DIR, name), os.path.join(lib, name))
+    skip = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(MACHINE_DIR, lib, ignore=skip)
     if not bare:
-        os.symlink(os.path.join(ROOT, "zsync_mp"), os.path.join(lib, "zsync_mp"))
+        shutil.copytree(os.path.join(ROOT, "zsync_mp"), os.path.join(lib, "zsync_mp"), ignore=skip)
     if board is not None:
         shutil.copyfile(board, os.path.join(rom, "board.json"))
     return rom
+
+
+# The child's whole environment: the board's knobs and nothing from the host.
+def child_env(fs, rom, fs_kb, cause, run_main, board, extra):
+    env = dict(extra)
+    env.update(ZSYNC_VBOARD_FS=fs, ZSYNC_VBOARD_FS_KB=str(fs_kb), ZSYNC_VBOARD_ROM=rom,
+               ZSYNC_VBOARD_MAIN="1" if run_main else "0", ZSYNC_RESET_CAUSE=str(cause))
+    if board is not None:
+        env["ZSYNC_BOARD"] = "/rom/board.json"
+    return env

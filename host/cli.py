@@ -1,6 +1,6 @@
 """The `zsync-mp` command.
 
-    zsync-mp board  --fs DIR [--board FILE] [--bare] [--pty-file F]
+    zsync-mp board  --fs DIR [--board FILE] [--bare] [--pty-file F] [--unconfined]
     zsync-mp deploy --port P [--src DIR] [--dest PATH] [--mpy [ARCH]] [--app FILE]
     zsync-mp run    app.py [--interpreter cpython|micropython|wasm] [--virtual-time] [--seed N] [--board FILE]
     zsync-mp run    --port P app.py
@@ -57,7 +57,7 @@ class _Port:
 
 def _deploy_args(p):
     p.add_argument("--src", default=dp.PACKAGE, help="package directory (default: zsync_mp)")
-    p.add_argument("--dest", help="directory on the board (default: /lib/<package>)")
+    p.add_argument("--dest", help="directory on the board (default: /lib/<package>); a leading \":\" is allowed, a relative path starts at /, and it must stay inside the board's filesystem")
     p.add_argument("--mpy", nargs="?", const="bytecode", metavar="ARCH",
                    help="compile with mpy-cross: bytecode, or native for ARCH (x64, armv7emsp, xtensawin)")
 

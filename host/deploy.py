@@ -209,6 +209,22 @@ def _full(e):
     return "ENOSPC" in e or "Errno 28" in e or "No space" in e
 
 
+# --dest as a board path: mpremote's ":" prefix accepted, a relative path taken
+# from the board's root (where mpremote starts), "." and ".." resolved; a path
+# that climbs out of the board's filesystem is refused.
+def board_path(dest):
+    path = dest[1:] if dest.startswith(":") else dest
+    parts = []
+    for p in path.split("/"):
+        if p == "..":
+            if not parts:
+                raise DeployError("destination %r is outside the board's filesystem (it climbs above /)" % dest)
+            parts.pop()
+        elif p and p != ".":
+            parts.append(p)
+    return "/" + "/".join(parts)
+
+
 def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transport=None, only=None):
     """Make dest on the board hold exactly src's modules (or the `only` files); returns a Result.
 
@@ -217,7 +233,7 @@ def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transpo
     filesystem, a board that vanishes, a copy that does not verify) never
     leaves a partial file under a module's name."""
     out = out or sys.stdout
-    dest = (dest or "/lib/" + os.path.basename(os.path.normpath(src))).rstrip("/") or "/"
+    dest = board_path(dest or "/lib/" + os.path.basename(os.path.normpath(src)))
     base = dest.rstrip("/") + "/"
     files = collect(src, mpy, only)
     t = transport or connect(port, timeout)

@@ -1,12 +1,18 @@
 """A virtual board: MicroPython's REPL on a pty, for unmodified mpremote.
 
-    python -m host.vboard --fs DIR [--board board.json] [--pty-file F] [--bare]
+    python -m host.vboard --fs DIR [--board board.json] [--pty-file F] [--bare] [--unconfined]
 
 prints the pty path on one line and relays until SIGTERM/SIGINT. Behind the pty
 runs a real MicroPython unix process (`host/_vboard_child.py`) with DIR mounted
 at `/`, the simulated `machine` (host/board/) and a frozen `zsync_mp` in
-`/rom/lib` (omitted with --bare, as on a board without it), and /lib first on
-sys.path so deployed files win.
+`/rom/lib` (read-only copies; zsync_mp omitted with --bare, as on a board
+without it), and /lib first on sys.path so deployed files win.
+
+The process is confined with bubblewrap (host/_vboard_sandbox.py): it sees DIR
+and the read-only /rom, no other host file, no host environment, no network
+unless the board file says "network": true. Without a working bwrap the board
+refuses to start; --unconfined (or ZSYNC_VBOARD_UNCONFINED=1) runs it anyway,
+with a warning, as an ordinary host process.
 
 What the relay adds to the unix port's own REPL so it behaves like a board:
 - soft reset (Ctrl-D on an empty line, `sys.exit(n)`, `machine.soft_reset()`:
@@ -38,6 +44,7 @@ import time
 import tty
 
 from host import _vboard_child as vc
+from host import _vboard_sandbox as sandbox
 from host import _vboard_setup as setup
 from host._vboard_setup import BOOT_SCRIPT, ROOT, BoardError  # noqa: F401 (public names)
 
@@ -53,7 +60,8 @@ READ, WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
 class VirtualBoard:
     """One virtual board: `open()` gives the pty path, `serve()` relays."""
 
-    def __init__(self, fs, board=None, micropython=None, bare=False, env=None, log=None, fs_kb=None):
+    def __init__(self, fs, board=None, micropython=None, bare=False, env=None, log=None, fs_kb=None,
+                 unconfined=None):
         self.fs = os.path.abspath(fs)
         if os.path.exists(self.fs) and not os.path.isdir(self.fs):
             raise BoardError("board filesystem is not a directory: %s" % fs)
@@ -64,7 +72,15 @@ class VirtualBoard:
         self.fs_kb = fs_kb if fs_kb is not None else spec.get("flash_fs_kb", 0)
         if not isinstance(self.fs_kb, int) or isinstance(self.fs_kb, bool) or self.fs_kb < 0:
             raise BoardError("flash_fs_kb must be a whole number of KiB >= 0, got %r" % (self.fs_kb,))
+        self.network = spec.get("network", False)
         self.micropython = setup.find_micropython(micropython)
+        if unconfined is None:
+            unconfined = os.environ.get("ZSYNC_VBOARD_UNCONFINED") == "1"
+        self.confined = not unconfined
+        try:
+            self._bwrap = sandbox.find_bwrap() if self.confined else None
+        except sandbox.SandboxUnavailable as e:
+            raise BoardError(str(e))
         self.bare = bare
         self.extra_env = dict(env or {})
         self.log = log if log is not None else sys.stderr
@@ -98,20 +114,18 @@ class VirtualBoard:
             pass
 
     def _child_env(self, cause, run_main):
-        env = dict(os.environ)
-        env.pop("MICROPYPATH", None)
-        env.update(self.extra_env)
-        env["ZSYNC_VBOARD_FS"] = self.fs
-        env["ZSYNC_VBOARD_FS_KB"] = str(self.fs_kb)
-        env["ZSYNC_VBOARD_ROM"] = self._rom
-        env["ZSYNC_VBOARD_MAIN"] = "1" if run_main else "0"
-        env["ZSYNC_RESET_CAUSE"] = str(cause)
-        if self.board is not None:
-            env["ZSYNC_BOARD"] = "/rom/board.json"
-        return env
+        fs, rom = (sandbox.BOARD, sandbox.ROM) if self.confined else (self.fs, self._rom)
+        return setup.child_env(fs, rom, self.fs_kb, cause, run_main, self.board, self.extra_env)
+
+    def _argv(self, status_fd):
+        if not self.confined:
+            return [self.micropython, "-i", BOOT_SCRIPT]
+        return sandbox.command(self._bwrap, self.micropython, self.fs, self._rom, status_fd, self.network)
 
     def open(self):
         """Create the pty and boot the child; returns the pty path."""
+        if not self.confined:
+            self._say(sandbox.UNCONFINED_WARNING % self.fs)
         self._rom = setup.make_rom(self.board, self.bare)
         self._master, self._slave = os.openpty()
         tty.setraw(self._slave)
@@ -129,7 +143,7 @@ class VirtualBoard:
         self._int_until = None
         self._boot_user = False  # CPython, not MicroPython, handles SIGINT until BOOT_MARK
         self._born = time.monotonic()
-        self._child = vc.Child(self.micropython, BOOT_SCRIPT, self._child_env(cause, not restore_raw))
+        self._child = vc.Child(self._argv, self._child_env(cause, not restore_raw), self.confined)
         self._child.start()
 
     def _emit(self, data):
@@ -329,13 +343,16 @@ def add_board_args(p):
     p.add_argument("--fs-kb", type=int, help="flash filesystem size in KiB (default: the board file's flash_fs_kb, else unlimited)")
     p.add_argument("--pty-file", help="also write the pty path to this file")
     p.add_argument("--micropython", help="MicroPython unix binary (default: next to python)")
+    p.add_argument("--unconfined", action="store_true",
+                   help="run without the bubblewrap sandbox (board code can reach host files); also "
+                        "ZSYNC_VBOARD_UNCONFINED=1")
 
 
 # Run a board in the foreground until SIGTERM/SIGINT.
 def run_board(args):
     try:
         board = VirtualBoard(args.fs, board=args.board, micropython=args.micropython, bare=args.bare,
-                             fs_kb=args.fs_kb)
+                             fs_kb=args.fs_kb, unconfined=args.unconfined or None)
         port = board.open()
     except BoardError as e:
         sys.stderr.write("vboard: %s\n" % e)

@@ -9,13 +9,15 @@
 #   piecewise-linear in board time.
 # - Test hooks (drive, set_voltage, advance, use_virtual_time) are host-only
 #   and are not part of MicroPython's machine API.
+# - "network" (true/false) is for the virtual board's sandbox (host/vboard.py);
+#   the simulated machine accepts it and ignores it.
 import json
 
 from _simhw import Core, BoardError, BoardReset, env_reset_cause
 from _simirq import locks
 from _simpin import Net, _PinHw, build_nets, update
 
-_KEYS = ("name", "pin_count", "pins", "wires", "pulls", "inputs", "presses", "adc", "uarts", "uart_inputs", "log", "unique_id", "freq", "rtc")
+_KEYS = ("name", "pin_count", "pins", "wires", "pulls", "inputs", "presses", "adc", "uarts", "uart_inputs", "log", "unique_id", "freq", "rtc", "network")
 
 
 def _num(v, what, lo=None):
