@@ -1,4 +1,5 @@
-# Cancelling the task that owns a group, or an outer scope, cancels the children.
+# Cancelling the task that owns a group, or an outer scope, cancels the children
+# at once (Trio: Task.cancel() cancels the task's root scope, and everything in it).
 import zsync_mp as zs
 
 
