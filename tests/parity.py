@@ -20,6 +20,7 @@ reason, never hidden; a listed skip that passes is a failure (stale entry).
     python tests/parity.py [names...]
     python tests/parity.py --draft NAME...   # write tests/NAME.exp from CPython's trace, to review
 """
+import difflib
 import os
 import sys
 import threading
@@ -122,8 +123,10 @@ def expected(interp_name, name):
 
 
 def _diff_report(label, src, rc, expected_text, out, err):
-    report = "%s differs from %s (rc=%s)\n--- expected\n%s\n--- got\n%s" % (
-        label, os.path.basename(src), rc, expected_text, out)
+    src = os.path.basename(src)
+    diff = difflib.unified_diff(expected_text.splitlines(True), out.splitlines(True), src, label)
+    report = "%s differs from %s (rc=%s)\n%s" % (label, src, rc, "".join(
+        line if line.endswith("\n") else line + "\n" for line in diff))
     return report + ("\n[stderr]\n" + err if rc != 0 else "")
 
 
