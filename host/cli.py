@@ -15,8 +15,9 @@ a virtual board started for this one command (in --fs DIR or a temp dir).
 mpremote, the app run through mpremote with its output streamed, the board
 stopped; the exit status is the app's. `run` without --port runs the app in
 simulation on the host (host/simrun.py; default interpreter micropython);
-`parity` runs a script on all three interpreters and diffs their traces
-(exit 1 when they differ). Errors print one `zsync-mp: ...` line and exit 2.
+`parity` runs a script on all three interpreters and diffs their traces with
+its oracle (`<stem>.exp` beside it) or, without one, with CPython's (exit 1
+when they differ). Errors print one `zsync-mp: ...` line and exit 2.
 """
 import argparse
 import os
@@ -25,7 +26,7 @@ import sys
 import tempfile
 
 from host import deploy as dp
-from host import interp, parity3, simrun, tracetool, vboard
+from host import interp, oracle, parity3, simrun, tracetool, vboard
 
 
 class _Port:
@@ -168,7 +169,8 @@ def main(argv=None):
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (dp.DeployError, vboard.BoardError, simrun.SimError, interp.InterpreterError, tracetool.TraceError) as e:
+    except (dp.DeployError, vboard.BoardError, simrun.SimError, interp.InterpreterError, tracetool.TraceError,
+            oracle.OracleError) as e:
         sys.stderr.write("zsync-mp: %s\n" % e)
         return 2
     except KeyboardInterrupt:

@@ -4,17 +4,23 @@ unix port and MicroPython WebAssembly, and show how their traces differ.
 Contract
 - The script runs as `zsync-mp run` would run it (same paths, board file,
   seed and --virtual-time), on the three interpreters at once.
-- CPython's stdout is the reference. For each other interpreter the report
-  says "same as cpython" or prints a unified diff of stdout; a non-zero exit
-  status is shown with the end of stderr.
-- The result is 0 when all three traces and exit statuses match, else 1.
+- The reference is the script's oracle when it has one (`<stem>.exp` beside
+  it, with `.mpy.exp` / `.wasm.exp` where an interpreter differs on purpose:
+  host/oracle.py): every interpreter, CPython included, is compared with it,
+  and a trace line that reports a problem (oracle.MARKERS) is a difference.
+  Without an oracle, CPython's stdout is the reference. For each interpreter
+  the report says "same as <reference>" or prints a unified diff of stdout;
+  a non-zero exit status is shown with the end of stderr.
+- The result is 0 when every trace matches its reference with exit status 0
+  (no oracle: when all three traces and exit statuses match), else 1.
 - An interpreter that is not installed is reported as such and counts as a
   difference (nothing is skipped silently).
 """
 import difflib
+import os
 import threading
 
-from host import interp, simrun
+from host import interp, oracle, simrun
 
 STDERR_TAIL = 12  # lines of stderr shown for a failing run
 
@@ -45,31 +51,51 @@ def _tail(err):
     return "\n".join("    " + ln for ln in lines[-STDERR_TAIL:])
 
 
-def report(res, out):
-    """Write the comparison to `out`; returns True when all three agree."""
+def _diff(out, ref, text, name, ref_name):
+    for line in difflib.unified_diff(ref.splitlines(True), text.splitlines(True), ref_name, name):
+        out.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+
+
+def report(res, out, exp=None):
+    """Write the comparison to `out`; returns True when every trace matches
+    its reference. exp: {interpreter: (text, file, why)} from the oracle, or
+    None (CPython's trace is the reference)."""
     ref_rc, ref_out, ref_err = res["cpython"]
     same = True
     for name in interp.NAMES:
         rc, text, err = res[name]
         n = text.count("\n")
         status = "timed out or not run" if rc is None else "rc %d" % rc
-        if name == "cpython":
+        if exp is None and name == "cpython":
             out.write("== cpython: %s, %d line%s of output (the reference)\n" % (status, n, "" if n == 1 else "s"))
-        elif rc == ref_rc and text == ref_out:
+        elif exp is None and rc == ref_rc and text == ref_out:
             out.write("== %s: %s, same as cpython\n" % (name, status))
-        else:
+        elif exp is None:
             same = False
             out.write("== %s: %s, differs from cpython%s\n" % (
                 name, status, "" if rc == ref_rc else " (cpython: rc %s)" % ref_rc))
-            diff = difflib.unified_diff(ref_out.splitlines(True), text.splitlines(True), "cpython", name)
-            for line in diff:
-                out.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+            _diff(out, ref_out, text, name, "cpython")
+        else:
+            ref, src, _ = exp[name]
+            src = os.path.basename(src)
+            bad = oracle.problems(text)
+            ok = rc == 0 and text == ref and not bad
+            same = same and ok
+            out.write("== %s: %s, %s %s\n" % (name, status, "same as" if ok else "differs from", src))
+            for line in bad:
+                out.write("  problem reported at %s\n" % line)
+            _diff(out, ref, text, name, src)
         if rc != 0 and err:
             out.write("  %s stderr:\n%s\n" % (name, _tail(err)))
-    out.write("== %s\n" % ("all three agree" if same else "traces differ"))
+    agree = "all three agree" if exp is None else "all three match the oracle"
+    out.write("== %s\n" % (agree if same else "traces differ"))
     return same
 
 
 def parity(script, out, board=None, seed=None, virtual=False, timeout=120):
+    stem = script[:-3] if script.endswith(".py") else script
+    exp = None
+    if os.path.exists(stem + ".exp"):
+        exp = dict((n, oracle.expected(stem, n)) for n in interp.NAMES)
     res = run_all(script, board, seed, virtual, timeout)
-    return 0 if report(res, out) else 1
+    return 0 if report(res, out, exp) else 1

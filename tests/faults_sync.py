@@ -2,7 +2,9 @@
 # or an exception at every suspend point of one worker. Afterwards the lock
 # is free, the semaphore is back to its value, the condition's lock is free,
 # the other workers did all their rounds and the injected worker can use
-# the primitive again.
+# the primitive again. A cancellation that lands at any suspend point is
+# delivered there (Trio: a checkpoint raises a pending cancel before it
+# completes), so every cancel point is "ok", the last yield_now() included.
 import _faults
 import zsync_mp as zs
 from zsync_mp import sim

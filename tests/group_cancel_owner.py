@@ -1,4 +1,7 @@
-# Cancelling the task that owns a group, or an outer scope, cancels the children.
+# Cancelling the task that owns a group, or an outer scope, cancels the children
+# at once (Trio: Task.cancel() cancels the task's root scope, and everything in it).
+# Cleanups at the same instant run in the kernel's deterministic order: the owner is
+# in the inner group's exit, which forwards the cancellation to the grandchild first.
 import zsync_mp as zs
 
 

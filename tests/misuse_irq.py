@@ -4,7 +4,7 @@
 # awaitable of the interrupted task is put back, and the scheduler goes on.
 # Then the same through the simulated board: hard (heap-locked on
 # MicroPython) and soft pin handlers calling Event.set() get the full message
-# (tests/misuse_irq.py.wasm.exp: the WebAssembly port has no emergency
+# (tests/misuse_irq.wasm.exp: the WebAssembly port has no emergency
 # exception buffer, so a heap-locked handler's RuntimeError loses its text).
 import sys
 

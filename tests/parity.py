@@ -1,18 +1,26 @@
 """Run behaviour scripts on CPython, MicroPython (unix) and MicroPython
-WebAssembly, and compare their traces.
+WebAssembly, and check each trace against the script's oracle.
 
 A behaviour script is tests/<name>.py (not test_*.py, not _*.py). It prints a
-trace. CPython's output is the expected output; `<name>.py.exp` replaces it
-where MicroPython differs on purpose (`<name>.py.core.exp`: on firmware built
-with native/, where the C Task differs; tests/test_firmware.py), and `<name>.py.wasm.exp` where the
-WebAssembly port differs too (each with its reason in WASM_EXP). A script
-that needs something an interpreter lacks prints `SKIP` as its only line;
-on WebAssembly a script may instead stop at a missing feature named in
+trace. `tests/<name>.exp` is its oracle: the CORRECT trace, reviewed against
+what the script claims, which every interpreter must print (CPython too); a
+script without one fails ("no oracle"). An interpreter that differs on
+purpose has its own file, first line `# why: <reason>` (host/oracle.py):
+`<name>.mpy.exp` (every MicroPython build), `<name>.wasm.exp`, and
+`<name>.core.exp` (firmware with the C Task, tests/test_firmware.py); one
+that equals its fallback is stale and fails. Whatever the oracle says, a
+trace line that reports a problem (host/oracle.py MARKERS: `leak ok: False`,
+`never ran: 3`, `lost 2`, `bad_outcome 1`, ...) fails the script.
+
+A script that needs something an interpreter lacks prints `SKIP` as its only
+line; on WebAssembly a script may instead stop at a missing feature named in
 WASM_SKIP, after printing only expected lines. Skips are reported with their
 reason, never hidden; a listed skip that passes is a failure (stale entry).
 
     python tests/parity.py [names...]
+    python tests/parity.py --draft NAME...   # write tests/NAME.exp from CPython's trace, to review
 """
+import difflib
 import os
 import sys
 import threading
@@ -22,14 +30,15 @@ ROOT = os.path.dirname(HERE)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from host import interp  # noqa: E402
+from host import interp, oracle  # noqa: E402
 
 BOARD = interp.BOARD
 CPYTHON = os.path.join(interp.VENV_BIN, "python")
 MICROPYTHON = os.path.join(interp.VENV_BIN, "micropython")
 PATHS = [ROOT, HERE, BOARD]
 TIMEOUT = 120
-SIDES = ("micropython", "wasm")
+SIDES = ("cpython", "micropython", "wasm")
+LABEL = {"cpython": "CPython", "micropython": "MicroPython", "wasm": "WebAssembly"}
 
 # Where the WebAssembly port's JS-driven model cannot do what a script does:
 # name -> (what its failure output must contain, why). A script with marker
@@ -42,21 +51,6 @@ WASM_SKIP = {
     "stream_tcp": ("no module named 'socket'",
                    "TCP streams need sockets; the WebAssembly port has no socket module"),
 }
-
-# name -> why its tests/<name>.py.wasm.exp differs from the unix port's trace.
-WASM_EXP = {
-    "heap_steady_state": "the WebAssembly port is 32-bit: an allocation is 48 bytes, not the unix port's 96",
-    "stress_cancel": "gc.collect() inside a script only sets a flag on this port (the heap grows; collection "
-                     "runs when control returns to JS), so the in-script leak check cannot see freed memory",
-    "stress_channel": "as stress_cancel: no in-script gc.collect() on this port, so 'leak ok' reads False",
-    "stress_tasks": "as stress_cancel: no in-script gc.collect() on this port, so 'leak ok' reads False",
-    "stress_timers": "as stress_cancel: no in-script gc.collect() on this port, so 'leak ok' reads False",
-    "token_child_leak": "as stress_cancel: no in-script gc.collect() on this port, so the garbage of 10,000 "
-                        "blocks reads as growth",
-    "misuse_irq": "no emergency exception buffer on this port: the RuntimeError raised in a heap-locked (hard) "
-                  "handler loses its message",
-}
-
 
 def scripts():
     return sorted(
@@ -119,80 +113,109 @@ class _Batch:
 _batch = _Batch()
 
 
-def _read(p):
-    with open(p) as f:
-        return f.read()
+def stem(name):
+    return os.path.join(HERE, name)
 
 
-def expected_for(side, name, out_c):
-    """The trace `side` must print, and where it comes from."""
-    if side == "wasm" and os.path.exists(path(name) + ".wasm.exp"):
-        return _read(path(name) + ".wasm.exp"), name + ".py.wasm.exp"
-    if os.path.exists(path(name) + ".exp"):
-        return _read(path(name) + ".exp"), name + ".py.exp"
-    return out_c, "CPython"
+def expected(interp_name, name):
+    """(text, file, why) that `interp_name` must print; oracle.OracleError if it cannot be said."""
+    return oracle.expected(stem(name), interp_name)
 
 
-def _side(side, name, expected, src, got, mp_skipped):
-    # One interpreter's verdict: ('pass'|'skip'|'fail', note).
+def _diff_report(label, src, rc, expected_text, out, err):
+    src = os.path.basename(src)
+    diff = difflib.unified_diff(expected_text.splitlines(True), out.splitlines(True), src, label)
+    report = "%s differs from %s (rc=%s)\n%s" % (label, src, rc, "".join(
+        line if line.endswith("\n") else line + "\n" for line in diff))
+    return report + ("\n[stderr]\n" + err if rc != 0 else "")
+
+
+def _side(side, name, got, mp_skipped, exp):
+    # One interpreter's verdict: ('pass'|'skip'|'fail', note); exp is expected()'s answer.
     rc, out, err = got
-    label = "MicroPython" if side == "micropython" else "WebAssembly"
+    label = LABEL[side]
+    text, src, why = exp
+    bad = oracle.problems(out)
+    if bad:
+        report = "%s reports a problem in its own trace:\n  %s" % (label, "\n  ".join(bad))
+        if out != text:
+            report += "\n" + _diff_report(label, src, rc, text, out, err)
+        return "fail", report
     if out.strip() == "SKIP":
         if side == "wasm" and WASM_SKIP.get(name, (1,))[0] is None:
             return "skip", "wasm: not run (%s)" % WASM_SKIP[name][1]
         if side == "wasm" and not mp_skipped and name not in WASM_SKIP:
             return "fail", "WebAssembly printed SKIP but MicroPython did not: give a reason in WASM_SKIP"
-        why = WASM_SKIP[name][1] if side == "wasm" and name in WASM_SKIP else "the script printed SKIP"
-        return "skip", "%s: SKIP (%s)" % (side, why)
-    if rc == 0 and out == expected:
+        why_skip = WASM_SKIP[name][1] if side == "wasm" and name in WASM_SKIP else "the script printed SKIP"
+        return "skip", "%s: SKIP (%s)" % (side, why_skip)
+    if rc == 0 and out == text:
         if side == "wasm" and name in WASM_SKIP:
             return "fail", "%s is listed in WASM_SKIP but now passes on WebAssembly: remove it" % name
-        return "pass", ""
+        return "pass", "%s: matched %s (%s)" % (side, os.path.basename(src), why) if why else ""
     if side == "wasm" and name in WASM_SKIP:
-        marker, why = WASM_SKIP[name]
-        if marker in err + out and expected.startswith(out):
+        marker, why_skip = WASM_SKIP[name]
+        if marker in err + out and text.startswith(out):
             n = out.count("\n")
-            return "skip", "wasm: SKIP after %d matching lines (%s)" % (n, why)
-    report = "%s differs from %s (rc=%s)\n--- expected\n%s\n--- got\n%s" % (label, src, rc, expected, out)
-    if rc != 0:
-        report += "\n[stderr]\n" + err
+            return "skip", "wasm: SKIP after %d matching lines (%s)" % (n, why_skip)
+    report = _diff_report(label, src, rc, text, out, err)
+    fallback = oracle.files(stem(name), side)[1:2]
+    if why and rc == 0 and fallback and out == oracle.read(fallback[0])[0]:
+        report += "\n%s now prints %s: remove %s" % (
+            label, os.path.basename(fallback[0]), os.path.basename(src))
     return "fail", report
 
 
 def check(name):
     """Returns (status, report): status is 'pass', 'fail' or
-    'skip:<sides>' (sides that skipped, comma-separated)."""
-    rc_c, out_c, err_c = run3("cpython", name)
-    c_skipped = out_c.strip() == "SKIP"
-    if c_skipped and not os.path.exists(path(name) + ".exp"):
-        return "fail", "CPython printed SKIP but there is no .exp to compare MicroPython with"
-    if rc_c != 0 and not c_skipped:
-        return "fail", "CPython run failed (rc=%s):\n%s\n[stderr]\n%s" % (rc_c, out_c, err_c)
-    got = {"micropython": run3("micropython", name), "wasm": run3("wasm", name)}
-    verdicts = {}
+    'skip:<sides>' (MicroPython/WebAssembly sides that skipped, comma-separated;
+    a CPython SKIP is a note: heap_lock and friends exist only on MicroPython)."""
+    try:
+        exps = dict((side, expected(side, name)) for side in SIDES)
+        stale = oracle.stale(stem(name))
+    except oracle.OracleError as e:
+        return "fail", str(e)
+    if stale:
+        return "fail", "\n".join(stale)
+    got = dict((side, run3(side, name)) for side in SIDES)
     mp_skipped = got["micropython"][1].strip() == "SKIP"
-    for side in SIDES:
-        expected, src = expected_for(side, name, out_c)
-        verdicts[side] = _side(side, name, expected, src, got[side], mp_skipped)
-    fails = [v[1] for v in verdicts.values() if v[0] == "fail"]
+    verdicts = dict((side, _side(side, name, got[side], mp_skipped, exps[side])) for side in SIDES)
+    fails = [verdicts[s][1] for s in SIDES if verdicts[s][0] == "fail"]
     if fails:
         return "fail", "\n".join(fails)
-    notes = [v[1] for v in verdicts.values() if v[1]]
-    if name in WASM_EXP and verdicts["wasm"][0] == "pass":
-        notes.append("wasm: matched %s.py.wasm.exp (%s)" % (name, WASM_EXP[name]))
-    skipped = [s for s in SIDES if verdicts[s][0] == "skip"]
+    notes = [verdicts[s][1] for s in SIDES if verdicts[s][1]]
+    skipped = [s for s in SIDES[1:] if verdicts[s][0] == "skip"]
     if skipped:
         passed = [s for s in SIDES if verdicts[s][0] == "pass"]
         if passed:
             notes.insert(0, "%s: pass" % ", ".join(passed))
         return "skip:" + ",".join(skipped), "; ".join(notes)
-    if c_skipped:
-        # CPython cannot run it (e.g. heap_lock) but MicroPython matched .exp.
-        notes.insert(0, "(CPython printed SKIP; MicroPython matched %s.py.exp)" % name)
     return "pass", "; ".join(notes)
 
 
+def draft(names):
+    """Write tests/<name>.exp from CPython's trace (MicroPython's if CPython
+    prints SKIP): a draft, to be checked line by line against the script's
+    contract before it is committed."""
+    for n in names:
+        if os.path.exists(stem(n) + ".exp"):
+            print("%s.exp exists: not overwritten" % n)
+            return 1
+        for side in SIDES[:2]:
+            rc, out, err = run3(side, n)
+            if out.strip() != "SKIP":
+                break
+        if rc != 0 or out.strip() == "SKIP":
+            print("%s: no trace to draft from (rc=%s)\n%s%s" % (n, rc, out, err))
+            return 1
+        with open(stem(n) + ".exp", "w") as f:
+            f.write(out)
+        print("wrote tests/%s.exp from %s's trace: review it against what the script claims" % (n, LABEL[side]))
+    return 0
+
+
 def main(names):
+    if names[:1] == ["--draft"]:
+        return draft(names[1:])
     names = names or scripts()
     _batch.start(names)
     counts = {"pass": 0, "fail": 0, "skip": 0}

@@ -334,6 +334,30 @@ def test_parity_command(tmp_path):
     assert r.stdout.endswith("== traces differ\n")
 
 
+def test_parity_command_with_an_oracle(tmp_path):
+    # With <stem>.exp beside the script every interpreter, CPython included,
+    # is held to it, and a trace that reports a problem differs even so.
+    app = tmp_path / "orc.py"
+    app.write_text("import sys\nprint('n', 2)\nprint('never ran: 0')\n")
+    (tmp_path / "orc.exp").write_text("n 2\nnever ran: 0\n")
+    r = cli("parity", str(app))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines()[0] == "== cpython: rc 0, same as orc.exp"
+    assert r.stdout.endswith("== all three match the oracle\n")
+    (tmp_path / "orc.exp").write_text("n 3\nnever ran: 0\n")
+    r = cli("parity", str(app))
+    assert r.returncode == 1 and "== cpython: rc 0, differs from orc.exp\n" in r.stdout
+    assert "-n 3\n+n 2\n" in r.stdout
+    app.write_text("import sys\nprint('n', 3)\nprint('never ran: 1' if sys.platform == 'webassembly' else 'never ran: 0')\n")
+    (tmp_path / "orc.wasm.exp").write_text("# why: probe\nn 3\nnever ran: 1\n")
+    r = cli("parity", str(app))
+    assert r.returncode == 1 and "== wasm: rc 0, differs from orc.wasm.exp\n" in r.stdout
+    assert "problem reported at line 2: 'never ran: 1' reports tasks lost or run twice" in r.stdout
+    (tmp_path / "orc.wasm.exp").write_text("n 3\n")
+    r = cli("parity", str(app))
+    assert r.returncode == 2 and "must start with '# why: <reason>'" in r.stderr
+
+
 def test_simulation_misuse(sim_app, tmp_path):
     app = str(sim_app / "app.py")
     bad = tmp_path / "bad.json"

@@ -1,7 +1,7 @@
 # Firmware tests (make test-firmware): build MicroPython from MICROPY_DIR with
 # _zsync_fiber and frozen zsync_mp, then run the behaviour scripts on it.
 # - unix port: every behaviour script in tests/ (the fiber and io ones on the
-#   C module), each compared with its CPython trace or its .exp, with zsync_mp
+#   C module), each compared with its oracle (.core.exp, .mpy.exp or .exp), with zsync_mp
 #   imported from the frozen copy; a frozen zs.fiber round trip; the GC
 #   negative control (the boot-stack scan compiled out) must break fiberc_gc.py;
 #   the C Task (_zsync_core): no bigger than asyncio's, its misuse errors, and
@@ -22,6 +22,7 @@ import time
 import pytest
 
 import parity
+from host import oracle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -51,15 +52,8 @@ def unix_fw():
 
 
 def expected(name):
-    # <name>.py.core.exp: where the C Task/awaitable of _zsync_core (built in
-    # here) differs on purpose from the Python ones (<name>.py.exp).
-    for exp in (os.path.join(HERE, name + ".py.core.exp"), os.path.join(HERE, name + ".py.exp")):
-        if os.path.exists(exp):
-            with open(exp) as f:
-                return f.read()
-    rc, out = parity.run("cpython", name)
-    assert rc == 0 or out.strip() == "SKIP", "CPython run of %s failed:\n%s" % (name, out)
-    return out
+    # The firmware has the C Task: tests/<name>.core.exp, else .mpy.exp, else .exp.
+    return parity.expected("core", name)[0]
 
 
 def run_unix(binary, name, heap="4M"):
@@ -75,8 +69,8 @@ def compare(name, rc, out, err=""):
     exp = expected(name)
     if out.strip() == "SKIP":
         pytest.skip("%s printed SKIP on the firmware" % name)
-    if exp.strip() == "SKIP":
-        pytest.skip("%s printed SKIP on CPython and has no .exp" % name)
+    bad = oracle.problems(out)
+    assert not bad, "%s reports a problem in its trace:\n%s" % (name, "\n".join(bad))
     assert rc == 0 and out == exp, "%s differs (rc=%s)\n--- expected\n%s\n--- got\n%s\n%s" % (name, rc, exp, out, err)
 
 

@@ -1,6 +1,7 @@
-# Each behaviour script in tests/ is one pytest test: it must print the same
-# trace on CPython, MicroPython unix and MicroPython WebAssembly (or what its
-# .exp / .wasm.exp says); a side that skips is reported with its reason.
+# Each behaviour script in tests/ is one pytest test: CPython, MicroPython
+# unix and MicroPython WebAssembly must each print its oracle, tests/<name>.exp
+# (or the .mpy.exp / .wasm.exp that says why it differs there), and no trace
+# may report a problem; a side that skips is reported with its reason.
 import pytest
 
 import parity

@@ -4,37 +4,21 @@
 # child that was cancelled on its own detaches too), so 10,000 requests leave
 # the root's memory flat. A detached (closed) child no longer follows its
 # parent; children still open are cancelled with it.
-import gc
-
 import zsync_mp as zs
-
-
-try:
-    import tracemalloc  # CPython: count what Python allocates
-
-    tracemalloc.start()
-except ImportError:
-    tracemalloc = None
-
-
-def used():
-    gc.collect()
-    if tracemalloc is not None:
-        return tracemalloc.get_traced_memory()[0]
-    return gc.mem_alloc()
+from _stress import track, mem, leak_ok
 
 
 async def main():
+    track()
     root = zs.CancelToken()
     with root.child() as tok:
         pass  # warm up: the first block allocates what the class needs once
-    before = used()
+    before = mem()
     for i in range(10000):
         with root.child() as tok:
             if i % 2:
                 tok.cancel()  # cancelled on its own: leaves its parent too
-    grew = used() - before
-    print("10,000 children, memory flat:", grew < 2048, "(grew %s bytes)" % ("<2048" if grew < 2048 else grew))
+    print("10,000 children, leak ok:", leak_ok(before, mem(), 2048))
 
     kept = root.child()
     done = root.child()
