@@ -30,13 +30,28 @@ async def main():
         print("TaskGroupError", [type(x).__name__ + ":" + str(x) for x in e.exceptions])
         print("is Exception", isinstance(e, Exception))
 
-    # Two children fail at the same instant: both are reported.
+    # Two children woken together fail before their next checkpoint: both are
+    # reported. (Two whose sleeps end together are not: a sleep that ended is
+    # a checkpoint, so the first failure cancels the other there, as in Trio.)
+    async def fails_on(ev, exc):
+        await ev.wait()
+        raise exc
+
+    try:
+        async with zs.TaskGroup() as tg:
+            ev = zs.Event()
+            tg.spawn(fails_on(ev, ValueError("a")))
+            tg.spawn(fails_on(ev, KeyError("b")))
+            await zs.sleep_ms(5)
+            ev.set()
+    except zs.TaskGroupError as e:
+        print("two failures", sorted(type(x).__name__ for x in e.exceptions))
     try:
         async with zs.TaskGroup() as tg:
             tg.spawn(fails(5, ValueError("a")))
             tg.spawn(fails(5, KeyError("b")))
     except zs.TaskGroupError as e:
-        print("two failures", sorted(type(x).__name__ for x in e.exceptions))
+        print("sleeps ended together", sorted(type(x).__name__ for x in e.exceptions))
 
     # The body raises: children are cancelled, the error is in the group.
     try:

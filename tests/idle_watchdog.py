@@ -27,7 +27,11 @@ async def modem(c, stuck_at):
         c.checkin()
 
 
+T0 = [0]
+
+
 async def app(f, stuck_at, run_ms):
+    T0[0] = b.ms()  # the board's time when this run starts
     async with zs.TaskGroup() as tg:
         tg.spawn(f.run())
         tg.spawn(sensor(f.register("sensor", 300)))
@@ -38,18 +42,17 @@ async def app(f, stuck_at, run_ms):
 
 print("-- healthy for 5 s")
 f = WatchdogFeeder(timeout_ms=1000, period_ms=250, warn=msgs.append)
-zs.run(app(f, 10 ** 6, 5000), clock=zs.VirtualClock())
+zs.run(app(f, 10 ** 6, 5100), clock=zs.VirtualClock())  # ends between two feeds
 print("feeds", f.feeds, "skipped", f.skipped, "board resets:", [ln for ln in b.log if "reset" in ln])
 
 print("-- modem stuck at 2000 ms")
 f = WatchdogFeeder(timeout_ms=1000, period_ms=250, warn=msgs.append)
-t0 = b.ms()
 n = len(b.log)
 try:
     zs.run(app(f, 2000, 10000), clock=zs.VirtualClock())
     print("no reset!")
 except machine.board.BoardReset as e:
-    print("BoardReset cause WDT:", e.cause == machine.WDT_RESET, "at", b.ms() - t0, "ms")
+    print("BoardReset cause WDT:", e.cause == machine.WDT_RESET, "at", b.ms() - T0[0], "ms into the run")
 print("feeds", f.feeds, "skipped", f.skipped)
 for m in msgs:
     print(m)

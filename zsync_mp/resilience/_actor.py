@@ -121,10 +121,7 @@ class Actor:
         r = _Reply()
         deadline = None if timeout_ms is None else zs.ticks_add(zs.ticks_ms(), timeout_ms)
         with zs.CancelScope(deadline) as sc:
-            try:
-                await self._tx.send((req, r))
-            except zs.ChannelClosed:
-                raise self._closed()
+            await self._send((req, r))
             await r.ev.wait()
         if sc.cancelled_caught:
             raise zs.TimeoutError("actor %r: call timed out after %d ms" % (self.name, timeout_ms))
@@ -135,10 +132,21 @@ class Actor:
     async def cast(self, msg):
         """Queue msg, waiting while the mailbox is full. A checkpoint."""
         self._check_caller("cast to")
+        await self._send((msg, None))
+
+    async def _send(self, m):
+        # Through a clone of the mailbox's Sender: stop() closes the
+        # original, so new messages are refused while a send already
+        # waiting for room (on its own handle) is still delivered and served.
         try:
-            await self._tx.send((msg, None))
+            tx = self._tx.clone()
         except zs.ChannelClosed:
             raise self._closed()
+        with tx:
+            try:
+                await tx.send(m)
+            except zs.ChannelClosed:
+                raise self._closed()
 
     def try_cast(self, msg):
         """Queue msg now or raise zs.WouldBlock (mailbox full)."""
@@ -155,7 +163,7 @@ class Actor:
         if self._task is None:
             self._halt()
         else:
-            self._tx.close()  # run() drains the mailbox, then sees it closed
+            self._tx.close()  # run() drains the mailbox (and the sends waiting for room), then sees it closed
 
     def _halt(self):
         # Stopped for good (until run() revives a non-user-stopped actor):
