@@ -27,11 +27,12 @@
 #     spawn()            pop from run queue           park()/sleep
 #   ---------> READY ---------------------> RUNNING ----------------> PARKED/SLEEPING
 #               ^  ^                         |   |                        |
-#               |  +------ yield_now --------+   | return/raise           |
+#               |  +- yield_now: YIELDED ----+   | return/raise           |
 #               |                                v                        |
 #               +--------- wake() / kick() ---- DONE <--------------------+
 #                (kick() sets THROW: the exception is thrown in on resume;
-#                 hand() sets HANDED: READY, owning a lock or a message)
+#                 hand() sets HANDED: READY, owning a lock or a message;
+#                 YIELDED: READY at a bare checkpoint, see below)
 from ._port import const, native_op, AWAIT_GENERATOR
 
 READY = const(0)  # in the run queue
