@@ -60,8 +60,21 @@ class CancelScope:
             c = k._K.clock
             self._deadline = c.add(c.now(), self._rel + c.slack)
         if self._deadline is not None:
-            self._arm()
+            try:
+                self._arm()
+            except MemoryError:  # no room for the timer entry
+                self._unenter()
+                raise
         return self
+
+    def _unenter(self):
+        # Entering failed for lack of memory: leave the task's chain as it
+        # was, so the MemoryError is what the enclosing code sees.
+        self._owner.scope = self._parent
+        self._disarm()
+        self._active = False
+        if self._cc:
+            k.pending -= 1
 
     def __exit__(self, et, ev, tb):
         t = self._owner
@@ -183,7 +196,11 @@ class _TokenScope(CancelScope):
         if self._token.cancelled:
             self.cancel()
         else:
-            self._token._scopes.append(self)
+            try:
+                self._token._scopes.append(self)
+            except MemoryError:
+                self._unenter()
+                raise
         return self
 
     def __exit__(self, et, ev, tb):

@@ -87,9 +87,14 @@ class TaskGroup:
     async def __aenter__(self):
         if self._state != _NEW:
             raise RuntimeError("a TaskGroup can be entered only once")
-        self._scope.__enter__()
+        groups = kernel().groups
+        groups[self] = True  # first: if there is no room, nothing is entered yet
+        try:
+            self._scope.__enter__()
+        except BaseException:
+            groups.pop(self, None)
+            raise
         self._state = _OPEN
-        kernel().groups[self] = True
         return self
 
     async def __aexit__(self, et, ev, tb):
