@@ -36,3 +36,26 @@ def test_spawning_until_the_heap_is_full_leaves_the_loop_running():
     p = run("_mempressure_spawn.py")
     assert p.returncode == 0, p.stderr.decode()
     assert p.stdout.decode() == "caught TaskGroupError ['MemoryError']\nrun returned ok\n"
+
+
+def _ceiling(heap_k):
+    p = run("_cancel_ceiling.py", heap="%dK" % heap_k)
+    return p.stdout.decode(), p.stderr.decode()
+
+
+def test_cancelling_10000_sleeping_tasks_fits_the_heap_that_holds_them():
+    # Bisect the smallest heap (in 16 KB steps) that holds 10,000 sleeping
+    # tasks; there, and a step above, cancelling them all must work.
+    lo, hi = 1024, 8192  # K: too small, big enough
+    out, err = _ceiling(hi)
+    assert out == "held 10000\ncancelled, 0 finished, at 1 ms\n", out + err
+    while hi - lo > 16:
+        mid = (lo + hi) // 2
+        out, err = _ceiling(mid)
+        if out.startswith("held 10000\n"):
+            hi = mid
+        else:
+            lo = mid
+    for heap in (hi, hi + 16):
+        out, err = _ceiling(heap)
+        assert out == "held 10000\ncancelled, 0 finished, at 1 ms\n", "heap %dK: %s%s" % (heap, out, err)

@@ -17,6 +17,7 @@ import sys
 
 from . import _kernel as k
 from ._kernel import READY, RUNNING, THROW, DONE, Cancelled, _IRQ_RUN
+from ._deliver import KICKED, cancelled_exc
 from ._port import const, new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real, trace_clock, TICKS_PERIOD
 from ._clock import RealClock, VirtualClock
 from ._timers import TimerHeap
@@ -225,6 +226,8 @@ class Kernel(TimerHeap, IoPoller):
                 try:
                     if t.state == THROW:
                         exc = t.data
+                        if exc is KICKED:
+                            exc = cancelled_exc(t)  # made now, not at kick() (see _deliver)
                         t.data = None
                         t.state = RUNNING
                         t.coro.throw(exc)

@@ -94,7 +94,7 @@ class Task:
             raise RuntimeError("task %r is not done" % self)
         self._mark_seen()
         if self._out() == 3:
-            raise self._res()
+            raise self._cexc()
         return self._res() if self._out() == 2 else None
 
     def cancel(self):
@@ -151,14 +151,16 @@ class Task:
 
 
 def finish(t, out, res):
-    # The task ended: record the outcome, wake whoever awaits it.
+    # The task ended: record the outcome, wake whoever awaits it. A
+    # cancelled task keeps no exception (its Cancelled and traceback are
+    # garbage at once; result() and exception() raise a new one).
     if t._creq:
         k.pending -= 1
     if t.state == DONE:
         return  # buried already
     t.state = DONE
     t.data = out
-    t.coro = res
+    t.coro = None if out == 3 else res
     if k.trace_hook is not None:
         k.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
     K = k._K
