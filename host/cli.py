@@ -3,9 +3,9 @@
     zsync-mp board  --fs DIR [--board FILE] [--bare] [--pty-file F] [--unconfined]
     zsync-mp deploy --port P [--src DIR] [--dest PATH] [--mpy [ARCH]] [--app FILE]
     zsync-mp run    app.py [--interpreter cpython|micropython|wasm] [--virtual-time] [--seed N] [--board FILE]
-    zsync-mp run    --port P app.py
+    zsync-mp run    --port P app.py [--timeout S]
     zsync-mp sim    app.py [--board FILE] [--seed N] [--mpy [ARCH]]
-    zsync-mp parity script.py [--board FILE] [--seed N] [--virtual-time]
+    zsync-mp parity script.py [--board FILE] [--seed N] [--virtual-time] [--timeout S]
     zsync-mp trace  FILE -o out.svg [--perfetto out.json] [--folded out.txt]
     zsync-mp dump   --port P [--stop]
 
@@ -17,7 +17,13 @@ stopped; the exit status is the app's. `run` without --port runs the app in
 simulation on the host (host/simrun.py; default interpreter micropython);
 `parity` runs a script on all three interpreters and diffs their traces with
 its oracle (`<stem>.exp` beside it) or, without one, with CPython's (exit 1
-when they differ). Errors print one `zsync-mp: ...` line and exit 2.
+when they differ, or one hangs past --timeout).
+
+Exit status, as mpremote's: the app's own status for `run`/`sim`; 1 when
+something failed (a port, a board, a deploy, an app or script past its
+--timeout); 2 when the command line or a file it names is wrong and nothing
+was done (argparse's usage errors, a bad board file, a missing app, a damaged
+trace). Errors print one `zsync-mp: ...` line.
 """
 import argparse
 import os
@@ -63,11 +69,16 @@ def _deploy_args(p):
                    help="compile with mpy-cross: bytecode, or native for ARCH (x64, armv7emsp, xtensawin)")
 
 
-def _port_args(p, required=True):
+def _port_args(p, required=True, run=False):
     p.add_argument("--port", required=required, help='serial device, virtual board pty, or "virtual"')
     p.add_argument("--fs", help="board filesystem for --port virtual (default: a temp dir)")
     p.add_argument("--board", help="board description file for --port virtual")
-    p.add_argument("--timeout", type=float, default=10, help="seconds to wait for the board's raw REPL")
+    if run:
+        p.add_argument("--timeout", type=_seconds, help="seconds the app may run; one still running then is "
+                       "stopped and the run fails (default: no limit)")
+        p.add_argument("--connect-timeout", type=_seconds, default=10, help="seconds to wait for the board's raw REPL")
+    else:
+        p.add_argument("--timeout", type=_seconds, default=10, help="seconds to wait for the board's raw REPL")
 
 
 def cmd_board(args):
@@ -90,8 +101,11 @@ def cmd_run(args):
     if args.port is None:
         if args.fs:
             raise simrun.SimError("--fs needs --port virtual")
-        return simrun.run_app(args.app, args.interpreter or "micropython", board=args.board, seed=args.seed,
-                              virtual=args.virtual_time)
+        rc = simrun.run_app(args.app, args.interpreter or "micropython", board=args.board, seed=args.seed,
+                            virtual=args.virtual_time, timeout=args.timeout)
+        if rc is None:
+            raise simrun.SimError("%s still running after %gs: stopped (--timeout)" % (args.app, args.timeout), 1)
+        return rc
     if args.interpreter or args.virtual_time:
         raise simrun.SimError("--interpreter and --virtual-time are for simulated runs: drop --port")
     if args.seed is not None and args.port != "virtual":
@@ -99,13 +113,14 @@ def cmd_run(args):
     env = {} if args.seed is None else {"ZSYNC_SEED": str(args.seed)}
     port = _Port(args.port, args.fs, args.board, env=env)
     try:
-        return dp.run_app(port.name, args.app, timeout=args.timeout)
+        return dp.run_app(port.name, args.app, timeout=args.connect_timeout, limit=args.timeout)
     finally:
         port.close()
 
 
 def cmd_parity(args):
-    return parity3.parity(args.script, sys.stdout, board=args.board, seed=args.seed, virtual=args.virtual_time)
+    return parity3.parity(args.script, sys.stdout, board=args.board, seed=args.seed, virtual=args.virtual_time,
+                          timeout=args.timeout)
 
 
 def cmd_sim(args):
@@ -136,7 +151,7 @@ def parser():
     d.add_argument("--app", help="also copy this app file to / on the board")
     d.set_defaults(func=cmd_deploy)
     r = sub.add_parser("run", help="run an app in simulation, or on a board (--port) through mpremote")
-    _port_args(r, required=False)
+    _port_args(r, required=False, run=True)
     r.add_argument("app")
     r.add_argument("--interpreter", choices=interp.NAMES,
                    help="simulation only: the interpreter (default micropython)")
@@ -149,6 +164,8 @@ def parser():
     q.add_argument("--board", help="board description file (JSON)")
     q.add_argument("--seed", type=int, help="schedule seed (env ZSYNC_SEED)")
     q.add_argument("--virtual-time", action="store_true", help="zs.run() uses a VirtualClock")
+    q.add_argument("--timeout", type=_seconds, default=120,
+                   help="seconds each interpreter may run the script; a hang is a failure (default 120)")
     q.set_defaults(func=cmd_parity)
     s = sub.add_parser("sim", help="virtual board + deploy + run (make sim)")
     s.add_argument("app")
@@ -165,14 +182,33 @@ def parser():
     return p
 
 
+# A time limit: a positive number of seconds.
+def _seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError("must be a positive number of seconds, got %r" % text)
+    return value
+
+
+ERRORS = (dp.DeployError, vboard.BoardError, simrun.SimError, interp.InterpreterError, tracetool.TraceError,
+          oracle.OracleError)
+
+
+# 2 for input that is wrong before anything ran (see the module docstring), else 1.
+def exit_status(e):
+    return getattr(e, "status", 2 if isinstance(e, oracle.OracleError) else 1)
+
+
 def main(argv=None):
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (dp.DeployError, vboard.BoardError, simrun.SimError, interp.InterpreterError, tracetool.TraceError,
-            oracle.OracleError) as e:
+    except ERRORS as e:
         sys.stderr.write("zsync-mp: %s\n" % e)
-        return 2
+        return exit_status(e)
     except KeyboardInterrupt:
         return 130
 

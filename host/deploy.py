@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 from mpremote.transport import TransportError, TransportExecError
 from mpremote.transport_serial import SerialTransport
@@ -67,12 +68,16 @@ del _zs_walk
 class DeployError(Exception):
     """A deploy or run that cannot proceed; the message says what to fix."""
 
+    def __init__(self, msg, status=1):
+        super().__init__(msg)
+        self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
+
 
 # Package files as {relative path: bytes}, compiled to .mpy when arch is given;
 # `only` names single files in src instead (an app: copied as it is).
 def collect(src, mpy=None, only=None):
     if not os.path.isdir(src):
-        raise DeployError("package directory not found: %s" % src)
+        raise DeployError("package directory not found: %s" % src, 2)
     files = {}
     if only:
         for name in only:
@@ -80,7 +85,7 @@ def collect(src, mpy=None, only=None):
                 with open(os.path.join(src, name), "rb") as f:
                     files[name] = f.read()
             except OSError as e:
-                raise DeployError("cannot read %s: %s" % (os.path.join(src, name), e.strerror))
+                raise DeployError("cannot read %s: %s" % (os.path.join(src, name), e.strerror), 2)
         return files
     for top, dirs, names in os.walk(src):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -95,7 +100,7 @@ def collect(src, mpy=None, only=None):
                 with open(path, "rb") as f:
                     files[rel] = f.read()
     if not files:
-        raise DeployError("no .py files under %s" % src)
+        raise DeployError("no .py files under %s" % src, 2)
     return files
 
 
@@ -112,7 +117,7 @@ def compile_mpy(path, rel, arch):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         _, err = proc.communicate(timeout=60)
         if proc.returncode != 0:
-            raise DeployError("mpy-cross failed on %s: %s" % (path, err.decode().strip()))
+            raise DeployError("mpy-cross failed on %s: %s" % (path, err.decode().strip()), 2)
         with open(out, "rb") as f:
             return f.read()
 
@@ -218,7 +223,7 @@ def board_path(dest):
     for p in path.split("/"):
         if p == "..":
             if not parts:
-                raise DeployError("destination %r is outside the board's filesystem (it climbs above /)" % dest)
+                raise DeployError("destination %r is outside the board's filesystem (it climbs above /)" % dest, 2)
             parts.pop()
         elif p and p != ".":
             parts.append(p)
@@ -318,15 +323,42 @@ class _Stream:
             self.out.flush()
 
 
-def run_app(port, app, out=None, err=None, timeout=10, needs=None):
-    """Run app's source on the board via the raw REPL; returns an exit status."""
+class _Overrun(Exception):
+    """The app ran past its time limit."""
+
+
+# Like mpremote's follow(): (output, error output) of the running exec, output
+# streamed to `consumer`; past `limit` seconds (None: no limit) _Overrun, even
+# while the app keeps printing.
+def _follow(t, consumer, limit, timeout):
+    end = None if limit is None else time.monotonic() + limit
+    t.serial.timeout = 0.2
+    while True:
+        if end is not None and time.monotonic() >= end:
+            raise _Overrun()
+        chunk = t.serial.read(max(1, t.serial.in_waiting))
+        i = chunk.find(b"\x04")
+        consumer(chunk if i < 0 else chunk[:i])
+        if i >= 0:
+            break
+    err = chunk[i + 1:]
+    if not err.endswith(b"\x04"):
+        t.serial.timeout = timeout
+        err += t.read_until(1, b"\x04", timeout=timeout)
+    return err.partition(b"\x04")[0]
+
+
+def run_app(port, app, out=None, err=None, timeout=10, needs=None, limit=None):
+    """Run app's source on the board via the raw REPL; returns an exit status.
+    limit: seconds the app may run; past it the app is interrupted (Ctrl-C)
+    and DeployError (status 1) says so."""
     out = out or sys.stdout
     err = err or sys.stderr
     try:
         with open(app, "rb") as f:
             source = f.read()
     except OSError as e:
-        raise DeployError("cannot read app %s: %s" % (app, e.strerror))
+        raise DeployError("cannot read app %s: %s" % (app, e.strerror), 2)
     if needs is None:
         needs = ["zsync_mp"] if b"zsync_mp" in source else []
     t = connect(port, timeout)
@@ -341,10 +373,12 @@ def run_app(port, app, out=None, err=None, timeout=10, needs=None):
                 raise DeployError("board at %s has no %s: run `zsync-mp deploy --port %s` first" % (port, mod, port))
         t.exec_raw_no_follow(source)
         try:
-            _, error = t.follow(timeout=None, data_consumer=_Stream(out))
-        except KeyboardInterrupt:
+            error = _follow(t, _Stream(out), limit, timeout)
+        except (KeyboardInterrupt, _Overrun) as e:
             t.serial.write(b"\x03")
             _, error = t.follow(timeout=timeout, data_consumer=_Stream(out))
+            if isinstance(e, _Overrun):
+                raise DeployError("%s still running after %gs on %s: interrupted (--timeout)" % (app, limit, port))
             err.write(error.decode(errors="replace").replace("\r\n", "\n"))
             return 130
         if error:

@@ -38,7 +38,11 @@ DUMP_KEY = b"\x1c"  # what serve_dump() waits for (Ctrl-\ on a terminal)
 
 
 class TraceError(Exception):
-    """A trace file or a board that cannot be read; says why."""
+    """A trace file (status 2) or a board (status 1) that cannot be read; says why."""
+
+    def __init__(self, msg, status=2):
+        super().__init__(msg)
+        self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
 
 
 class Trace:
@@ -261,7 +265,7 @@ def dump_live(port, timeout=5.0, key=DUMP_KEY):
     try:
         s = serial.Serial(port, 115200, timeout=0.1)
     except (serial.SerialException, OSError) as e:
-        raise TraceError("cannot open %s: %s" % (port, e))
+        raise TraceError("cannot open %s: %s" % (port, e), 1)
     try:
         s.reset_input_buffer()
         s.write(key)
@@ -274,7 +278,7 @@ def dump_live(port, timeout=5.0, key=DUMP_KEY):
             if DUMP_END in text and DUMP_BEGIN in text:
                 return text[text.rindex(DUMP_BEGIN) + len(DUMP_BEGIN):text.rindex(DUMP_END)].strip("\n") + "\n"
         raise TraceError("no dump from %s within %g s: is the app running zsync_mp.trace.serve_dump() as a task? "
-                         "(or use --stop to interrupt it and dump)" % (port, timeout))
+                         "(or use --stop to interrupt it and dump)" % (port, timeout), 1)
     finally:
         s.close()
 
@@ -286,10 +290,10 @@ def dump_stopped(port, timeout=10.0, mpremote=None):
     try:
         p = subprocess.run([mp, "connect", port, "resume", "exec", code], capture_output=True, timeout=timeout + 20)
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise TraceError("mpremote failed on %s: %s" % (port, e))
+        raise TraceError("mpremote failed on %s: %s" % (port, e), 1)
     out = p.stdout.decode("utf-8", "replace").replace("\r", "")
     if p.returncode:
-        raise TraceError("dump on %s failed: %s" % (port, (out + p.stderr.decode("utf-8", "replace")).strip()[-400:]))
+        raise TraceError("dump on %s failed: %s" % (port, (out + p.stderr.decode("utf-8", "replace")).strip()[-400:]), 1)
     return out
 
 
@@ -320,7 +324,7 @@ def main(argv=None):
         return args.func(args)
     except TraceError as e:
         sys.stderr.write("zsync-mp: %s\n" % e)
-        return 2
+        return e.status
 
 
 if __name__ == "__main__":
