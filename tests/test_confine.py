@@ -188,7 +188,7 @@ def test_network_only_when_the_board_file_asks(board, listener, tmp_path):
         conn, _ = listener.accept()
         conn.close()
     spec.write_text(json.dumps({"network": "yes"}))
-    with pytest.raises(vboard.BoardError, match="network must be true or false in board file .*net.json"):
+    with pytest.raises(vboard.BoardError, match="bad board file .*net.json: network must be true or false"):
         vboard.VirtualBoard(str(tmp_path / "fs"), board=str(spec))
 
 
