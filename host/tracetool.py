@@ -29,6 +29,7 @@ import sys
 import time
 
 from host import _tracesvg as svg
+from zsync_mp.trace import KINDS
 
 BEGIN = "=== zsync-mp trace begin ==="
 END = "=== zsync-mp trace end ==="
@@ -131,7 +132,9 @@ def _block(text):
 
 
 def parse(text):
-    """Parse the text zsync_mp.trace.save() wrote; returns a Trace."""
+    """Parse the text zsync_mp.trace.save() wrote; returns a Trace. A trace
+    cut short (no `end` line, fewer events than its header says) or holding a
+    line this format does not have is refused with one line naming it."""
     lines = _block(text)
     if not lines or lines[0].strip() != "zsync-mp-trace 1":
         raise TraceError("not a zsync-mp trace: the first line must be 'zsync-mp-trace 1' (write it with zsync_mp.trace.save())")
@@ -139,19 +142,35 @@ def parse(text):
     period = 1 << 30
     tasks = {}
     raw = []
+    counts = None  # (recorded, kept) from the header
+    ended = False
     for n, ln in enumerate(lines[1:], 2):
         f = ln.split(" ")
+        if ended:
+            raise TraceError("line %d of the trace follows its 'end' line: %r" % (n, ln[:80]))
         try:
-            if f[0] == "clock":
+            if f[0] == "clock" and f[1] in ("real", "virtual"):
                 clock = f[1]
-            elif f[0] == "ticks_us_period":
+            elif f[0] == "ticks_us_period" and int(f[1]) > 0:
                 period = int(f[1])
+            elif f[0] == "events" and f[2] == "kept":
+                counts = (int(f[1]), int(f[3]))
             elif f[0] == "task":
                 tasks[int(f[1])] = (" ".join(f[4:]), None if f[2] == "-" else int(f[2]), None if f[3] == "-" else int(f[3]))
-            elif f[0] == "ev":
+            elif f[0] == "ev" and f[3] in KINDS:
                 raw.append((int(f[1]), int(f[2]), f[3], int(f[4]), " ".join(f[5:])))
+            elif ln.strip() == "end":
+                ended = True
+            else:
+                raise ValueError(ln)
         except (IndexError, ValueError):
-            raise TraceError("line %d of the trace is malformed: %r" % (n, ln))
+            raise TraceError("line %d of the trace is malformed: %r" % (n, ln[:80]))
+    if not ended:
+        raise TraceError("the trace is truncated: it stops at line %d without its 'end' line (copy it whole)"
+                         % len(lines))
+    if counts is not None and counts[1] != len(raw):
+        raise TraceError("the trace is truncated or damaged: its header says %d events kept, it holds %d"
+                         % (counts[1], len(raw)))
     for r in raw:
         if r[3] not in tasks:
             raise TraceError("event for unknown task %d: %r" % (r[3], r))
@@ -159,7 +178,9 @@ def parse(text):
     for tid, (name, parent, owner) in list(tasks.items()):
         if names.count(name) > 1:  # restarts: tell the rows apart
             tasks[tid] = ("%s #%d" % (name, tid), parent, owner)
-    return Trace(clock, tasks, _timeline(raw, clock, period))
+    tr = Trace(clock, tasks, _timeline(raw, clock, period))
+    tr.recorded = counts[0] if counts else len(raw)
+    return tr
 
 
 def _timeline(raw, clock, period):
@@ -226,10 +247,19 @@ def perfetto(tr):
 def cmd_trace(args):
     """`zsync-mp trace FILE -o out.svg [--perfetto F] [--folded F]`."""
     try:
-        with open(args.file) as f:
-            tr = parse(f.read())
+        with open(args.file, "rb") as f:
+            data = f.read()
     except OSError as e:
         raise TraceError("cannot read %s: %s" % (args.file, e.strerror))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise TraceError("%s is not a zsync-mp trace: not text (byte 0x%02x at offset %d)" % (
+            args.file, data[e.start], e.start))
+    try:
+        tr = parse(text)
+    except TraceError as e:
+        raise TraceError("%s: %s" % (args.file, e))
     if not tr.events:
         raise TraceError("%s holds no events (was tracing on while the app ran?)" % args.file)
     if not (args.output or args.perfetto or args.folded):
@@ -244,6 +274,9 @@ def cmd_trace(args):
         with open(args.folded, "w") as f:
             f.write("\n".join(folded(tr, args.waits)) + "\n")
     cpu = sum(r[3] for r in tr.runs)
+    if tr.recorded > len(tr.events):
+        print("zsync-mp trace: the ring buffer kept the last %d of %d events: the picture starts mid-run "
+              "(a larger zsync_mp.trace.enable(capacity) keeps more)" % (len(tr.events), tr.recorded))
     print("zsync-mp trace: %d events, %d tasks, %d run slices (%d us CPU) -> %s" % (
         len(tr.events), len(tr.tasks), len(tr.runs), cpu, ", ".join(p for p in (args.output, args.perfetto, args.folded) if p)))
     return 0
@@ -287,9 +320,11 @@ def dump_stopped(port, timeout=10.0, mpremote=None):
     """Interrupt the app through mpremote (no soft reset) and dump its loop."""
     mp = mpremote or os.path.join(os.path.dirname(sys.executable), "mpremote")
     code = "import zsync_mp.trace as T\nT.dump()\n"
-    try:
-        p = subprocess.run([mp, "connect", port, "resume", "exec", code], capture_output=True, timeout=timeout + 20)
-    except (OSError, subprocess.TimeoutExpired) as e:
+    try:  # --timeout bounds the whole dump, mpremote's connect included
+        p = subprocess.run([mp, "connect", port, "resume", "exec", code], capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise TraceError("no dump from %s within %g s (mpremote stopped): is a board there?" % (port, timeout), 1)
+    except OSError as e:
         raise TraceError("mpremote failed on %s: %s" % (port, e), 1)
     out = p.stdout.decode("utf-8", "replace").replace("\r", "")
     if p.returncode:
