@@ -31,6 +31,7 @@ import shutil
 import sys
 import tempfile
 
+from host import _mpy
 from host import deploy as dp
 from host import interp, oracle, parity3, simrun, tracetool, vboard
 
@@ -65,8 +66,9 @@ class _Port:
 def _deploy_args(p):
     p.add_argument("--src", default=dp.PACKAGE, help="package directory (default: zsync_mp)")
     p.add_argument("--dest", help="directory on the board (default: /lib/<package>); a leading \":\" is allowed, a relative path starts at /, and it must stay inside the board's filesystem")
-    p.add_argument("--mpy", nargs="?", const="bytecode", metavar="ARCH",
-                   help="compile with mpy-cross: bytecode, or native for ARCH (x64, armv7emsp, xtensawin)")
+    p.add_argument("--mpy", nargs="?", const="bytecode", metavar="ARCH", type=_mpy_arch,
+                   help="compile with mpy-cross; ARCH: %s; @micropython.native/viper functions become ARCH "
+                   "code; refused when the board's sys.implementation._mpy cannot load it" % _mpy.HINT)
 
 
 def _port_args(p, required=True, run=False):
@@ -171,7 +173,8 @@ def parser():
     s.add_argument("app")
     s.add_argument("--board", help="board description file (JSON)")
     s.add_argument("--seed", type=int, help="schedule seed, passed to the board as ZSYNC_SEED")
-    s.add_argument("--mpy", nargs="?", const="bytecode", metavar="ARCH", help="deploy compiled .mpy")
+    s.add_argument("--mpy", nargs="?", const="bytecode", metavar="ARCH", type=_mpy_arch,
+                   help="deploy compiled .mpy (ARCH as for deploy)")
     s.set_defaults(func=cmd_sim)
     t = sub.add_parser("trace", help="a captured zsync_mp.trace to an SVG timeline + flame graph (or Perfetto JSON, folded stacks)")
     tracetool.add_trace_args(t)
@@ -180,6 +183,11 @@ def parser():
     tracetool.add_dump_args(u)
     u.set_defaults(func=tracetool.cmd_dump)
     return p
+
+
+def _mpy_arch(text):
+    _mpy.check_arch(text, lambda msg, status: argparse.ArgumentTypeError(msg))
+    return text
 
 
 # A time limit: a positive number of seconds.

