@@ -87,7 +87,23 @@ def cmd_board(args):
     return vboard.run_board(args)
 
 
+# Arguments checked before a board starts or a file is copied: a missing app
+# fails alone, not after the whole package was deployed.
+def _check_app(app):
+    try:
+        with open(app, "rb"):
+            pass
+    except OSError as e:
+        raise simrun.SimError("cannot read app %s: %s" % (app, e.strerror))
+    if os.path.isdir(app):
+        raise simrun.SimError("cannot read app %s: it is a directory" % app)
+
+
 def cmd_deploy(args):
+    if args.app:
+        _check_app(args.app)
+    if not os.path.isdir(args.src):
+        raise dp.DeployError("package directory not found: %s" % args.src, 2)
     port = _Port(args.port, args.fs, args.board, bare=True)
     try:
         dp.deploy(port.name, src=args.src, dest=args.dest, mpy=args.mpy, timeout=args.timeout)
@@ -112,6 +128,7 @@ def cmd_run(args):
         raise simrun.SimError("--interpreter and --virtual-time are for simulated runs: drop --port")
     if args.seed is not None and args.port != "virtual":
         raise simrun.SimError("--seed needs a simulated run or --port virtual")
+    _check_app(args.app)
     env = {} if args.seed is None else {"ZSYNC_SEED": str(args.seed)}
     port = _Port(args.port, args.fs, args.board, env=env)
     try:
@@ -126,6 +143,7 @@ def cmd_parity(args):
 
 
 def cmd_sim(args):
+    _check_app(args.app)
     env = {} if args.seed is None else {"ZSYNC_SEED": str(args.seed)}
     out = sys.stdout
     port = _Port("virtual", board=args.board, bare=True, env=env, out=out)
