@@ -31,7 +31,7 @@ import shutil
 import sys
 import tempfile
 
-from host import _mpy
+from host import _mpy, _portname
 from host import deploy as dp
 from host import interp, oracle, parity3, simrun, tracetool, vboard
 
@@ -40,7 +40,7 @@ class _Port:
     """A port name, or a virtual board started for one command."""
 
     def __init__(self, port, fs=None, board=None, bare=False, env=None, out=None):
-        self.name = port
+        self.name = port if port == "virtual" else _portname.resolve(port, dp.DeployError)
         self.vb = None
         self.tmp = None
         if port == "virtual":
@@ -63,6 +63,10 @@ class _Port:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+PORT_HELP = ('serial device or virtual board pty, as mpremote takes it: auto (the first USB serial port), '
+             'u0 (/dev/ttyUSB0), a0 (/dev/ttyACM0), c0 (COM0), id:SERIAL, or "virtual" (a board for this command)')
+
+
 def _deploy_args(p):
     p.add_argument("--src", default=dp.PACKAGE, help="package directory (default: zsync_mp)")
     p.add_argument("--dest", help="directory on the board (default: /lib/<package>); a leading \":\" is allowed, a relative path starts at /, and it must stay inside the board's filesystem")
@@ -71,8 +75,9 @@ def _deploy_args(p):
                    "code; refused when the board's sys.implementation._mpy cannot load it" % _mpy.HINT)
 
 
-def _port_args(p, required=True, run=False):
-    p.add_argument("--port", required=required, help='serial device, virtual board pty, or "virtual"')
+def _port_args(p, run=False):
+    p.add_argument("-p", "--port", help=PORT_HELP + ("; without it the app runs in simulation" if run else
+                                                     " (default: auto)"))
     p.add_argument("--fs", help="board filesystem for --port virtual (default: a temp dir)")
     p.add_argument("--board", help="board description file for --port virtual")
     if run:
@@ -89,7 +94,9 @@ def cmd_board(args):
 
 # Arguments checked before a board starts or a file is copied: a missing app
 # fails alone, not after the whole package was deployed.
-def _check_app(app):
+def _check_app(app, board=None):
+    if board is not None:
+        simrun.check_board(board)
     try:
         with open(app, "rb"):
             pass
@@ -101,7 +108,7 @@ def _check_app(app):
 
 def cmd_deploy(args):
     if args.app:
-        _check_app(args.app)
+        _check_app(args.app, args.board)
     if not os.path.isdir(args.src):
         raise dp.DeployError("package directory not found: %s" % args.src, 2)
     port = _Port(args.port, args.fs, args.board, bare=True)
@@ -128,7 +135,7 @@ def cmd_run(args):
         raise simrun.SimError("--interpreter and --virtual-time are for simulated runs: drop --port")
     if args.seed is not None and args.port != "virtual":
         raise simrun.SimError("--seed needs a simulated run or --port virtual")
-    _check_app(args.app)
+    _check_app(args.app, args.board)
     env = {} if args.seed is None else {"ZSYNC_SEED": str(args.seed)}
     port = _Port(args.port, args.fs, args.board, env=env)
     try:
@@ -143,7 +150,7 @@ def cmd_parity(args):
 
 
 def cmd_sim(args):
-    _check_app(args.app)
+    _check_app(args.app, args.board)
     env = {} if args.seed is None else {"ZSYNC_SEED": str(args.seed)}
     out = sys.stdout
     port = _Port("virtual", board=args.board, bare=True, env=env, out=out)
@@ -161,6 +168,7 @@ def cmd_sim(args):
 
 def parser():
     p = argparse.ArgumentParser(prog="zsync-mp", description="zsync-mp: boards, deploys and simulation")
+    p.add_argument("--version", action="version", version="zsync-mp " + _version())
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("board", help="start a virtual board and print its pty")
     vboard.add_board_args(b)
@@ -171,7 +179,7 @@ def parser():
     d.add_argument("--app", help="also copy this app file to / on the board")
     d.set_defaults(func=cmd_deploy)
     r = sub.add_parser("run", help="run an app in simulation, or on a board (--port) through mpremote")
-    _port_args(r, required=False, run=True)
+    _port_args(r, run=True)
     r.add_argument("app")
     r.add_argument("--interpreter", choices=interp.NAMES,
                    help="simulation only: the interpreter (default micropython)")
@@ -201,6 +209,15 @@ def parser():
     tracetool.add_dump_args(u)
     u.set_defaults(func=tracetool.cmd_dump)
     return p
+
+
+def _version():
+    from importlib import metadata
+
+    try:
+        return metadata.version("zsync-mp")
+    except metadata.PackageNotFoundError:
+        return "(not installed: run from a checkout)"
 
 
 def _mpy_arch(text):

@@ -10,26 +10,26 @@ module under its real name), then removes stale .py/.mpy files the package no
 longer has (a stale .py would shadow a fresh .mpy). A board without hashlib
 cannot be verified and is refused.
 
-run_app() soft-resets the board, checks that zsync_mp imports when the app
-uses it, runs the app's source in the raw REPL and streams its output.
+run_app() (host/_boardrun.py) soft-resets the board, checks that zsync_mp
+imports when the app uses it, runs the app's source in the raw REPL and
+streams its output.
 
 Every failure a user can cause (missing port, silent board, board without
 zsync_mp, compile error, board vanishing mid-copy, full filesystem, a copy
 whose hash does not verify) is a DeployError whose message names the port or
 file.
 """
-import codecs
 import contextlib
 import hashlib
 import io
 import os
 import sys
-import time
 
 from mpremote.transport import TransportError, TransportExecError
 from mpremote.transport_serial import SerialTransport
 
 from host import _mpy
+from host._progress import Progress
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "zsync_mp")
@@ -262,7 +262,7 @@ def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transpo
             _mkdirs(t, dest, rel, have)
             parts.append(rel)
             try:
-                t.fs_writefile(target + PART, data, chunk_size=CHUNK)
+                t.fs_writefile(target + PART, data, chunk_size=CHUNK, progress_callback=Progress(out, target))
             except (TransportExecError, OSError) as e:
                 if getattr(e, "errno", None) == ENOSPC or _full(getattr(e, "error_output", "")):
                     raise DeployError("board filesystem full while copying %s (%d bytes); the board keeps its "
@@ -304,90 +304,4 @@ def _remove_parts(t, paths):
         pass
 
 
-class _Stream:
-    """Board output to a host text stream: \\r\\n becomes \\n, EOF markers vanish."""
-
-    def __init__(self, out):
-        self.out = out
-        self.cr = False
-        self.dec = codecs.getincrementaldecoder("utf-8")(errors="replace")
-
-    def __call__(self, b):
-        b = b.replace(b"\x04", b"")
-        if self.cr:
-            b = b"\r" + b
-        self.cr = b.endswith(b"\r")
-        if self.cr:
-            b = b[:-1]
-        text = self.dec.decode(b.replace(b"\r\n", b"\n"))
-        if text:
-            self.out.write(text)
-            self.out.flush()
-
-
-class _Overrun(Exception):
-    """The app ran past its time limit."""
-
-
-# Like mpremote's follow(): (output, error output) of the running exec, output
-# streamed to `consumer`; past `limit` seconds (None: no limit) _Overrun, even
-# while the app keeps printing.
-def _follow(t, consumer, limit, timeout):
-    end = None if limit is None else time.monotonic() + limit
-    t.serial.timeout = 0.2
-    while True:
-        if end is not None and time.monotonic() >= end:
-            raise _Overrun()
-        chunk = t.serial.read(max(1, t.serial.in_waiting))
-        i = chunk.find(b"\x04")
-        consumer(chunk if i < 0 else chunk[:i])
-        if i >= 0:
-            break
-    err = chunk[i + 1:]
-    if not err.endswith(b"\x04"):
-        t.serial.timeout = timeout
-        err += t.read_until(1, b"\x04", timeout=timeout)
-    return err.partition(b"\x04")[0]
-
-
-def run_app(port, app, out=None, err=None, timeout=10, needs=None, limit=None):
-    """Run app's source on the board via the raw REPL; returns an exit status.
-    limit: seconds the app may run; past it the app is interrupted (Ctrl-C)
-    and DeployError (status 1) says so."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        with open(app, "rb") as f:
-            source = f.read()
-    except OSError as e:
-        raise DeployError("cannot read app %s: %s" % (app, e.strerror), 2)
-    if needs is None:
-        needs = ["zsync_mp"] if b"zsync_mp" in source else []
-    t = connect(port, timeout)
-    try:
-        t.serial.timeout = 0.2
-        t.enter_raw_repl(soft_reset=True, timeout_overall=timeout)
-        t.serial.timeout = timeout
-        for mod in needs:
-            try:
-                t.exec("import " + mod)
-            except TransportExecError:
-                raise DeployError("board at %s has no %s: run `zsync-mp deploy --port %s` first" % (port, mod, port))
-        t.exec_raw_no_follow(source)
-        try:
-            error = _follow(t, _Stream(out), limit, timeout)
-        except (KeyboardInterrupt, _Overrun) as e:
-            t.serial.write(b"\x03")
-            _, error = t.follow(timeout=timeout, data_consumer=_Stream(out))
-            if isinstance(e, _Overrun):
-                raise DeployError("%s still running after %gs on %s: interrupted (--timeout)" % (app, limit, port))
-            err.write(error.decode(errors="replace").replace("\r\n", "\n"))
-            return 130
-        if error:
-            err.write(error.decode(errors="replace").replace("\r\n", "\n"))
-            return 1
-        return 0
-    except TransportError as e:
-        raise DeployError("board at %s failed while running %s: %s" % (port, app, e))
-    finally:
-        close(t)
+from host._boardrun import run_app  # noqa: E402,F401 (it uses connect(): imported last)

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 
+from host import _portname
 from host import _tracesvg as svg
 from zsync_mp.trace import KINDS
 
@@ -334,13 +335,15 @@ def dump_stopped(port, timeout=10.0, mpremote=None):
 
 def cmd_dump(args):
     """`zsync-mp dump --port P [--stop]`."""
-    text = dump_stopped(args.port, args.timeout) if args.stop else dump_live(args.port, args.timeout)
+    port = _portname.resolve(args.port, TraceError)
+    text = dump_stopped(port, args.timeout) if args.stop else dump_live(port, args.timeout)
     sys.stdout.write(text)
     return 0
 
 
 def add_dump_args(p):
-    p.add_argument("--port", required=True, help="serial device or virtual board pty")
+    p.add_argument("-p", "--port", help="serial device or virtual board pty; auto (the default), u0, a0, c0, "
+                   "id:SERIAL as for mpremote")
     p.add_argument("--stop", action="store_true", help="interrupt the app (Ctrl-C) and dump its stopped loop")
     p.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the dump")
 
