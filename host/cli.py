@@ -1,16 +1,19 @@
 """The `zsync-mp` command.
 
-    zsync-mp board  --fs DIR [--board FILE] [--bare] [--pty-file F] [--unconfined]
-    zsync-mp deploy --port P [--src DIR] [--dest PATH] [--mpy [ARCH]] [--app FILE]
-    zsync-mp run    app.py [--interpreter cpython|micropython|wasm] [--virtual-time] [--seed N] [--board FILE]
-    zsync-mp run    --port P app.py [--timeout S]
+    zsync-mp board  [--fs DIR] [--board FILE] [--bare] [--pty-file F] [--unconfined]
+    zsync-mp deploy [-p P] [--src DIR] [--dest PATH] [--mpy [ARCH]] [--app FILE]
+    zsync-mp run    app.py [--interpreter cpython|micropython|wasm] [--virtual-time] [--seed N] [--board FILE] [--timeout S]
+    zsync-mp run    -p P app.py [--timeout S]
     zsync-mp sim    app.py [--board FILE] [--seed N] [--mpy [ARCH]]
     zsync-mp parity script.py [--board FILE] [--seed N] [--virtual-time] [--timeout S]
     zsync-mp trace  FILE -o out.svg [--perfetto out.json] [--folded out.txt]
-    zsync-mp dump   --port P [--stop]
+    zsync-mp dump   [-p P] [--stop]
+    zsync-mp --version
 
-P is a serial device (/dev/ttyUSB0), a virtual board's pty, or "virtual":
-a virtual board started for this one command (in --fs DIR or a temp dir).
+P is a serial device (/dev/ttyUSB0), a virtual board's pty, mpremote's
+shortcuts (auto, the default for deploy and dump; u0, a0, c0, id:SERIAL:
+host/_portname.py), or "virtual": a virtual board started for this one
+command (in --fs DIR or a temp dir).
 `sim` is `make sim`: a fresh virtual board without zsync_mp, a deploy through
 mpremote, the app run through mpremote with its output streamed, the board
 stopped; the exit status is the app's. `run` without --port runs the app in
