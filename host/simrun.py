@@ -13,43 +13,28 @@ Contract
 - Bad input raises SimError naming the problem; a missing interpreter
   raises interp.InterpreterError.
 """
-import json
 import os
-import sys
 
+from host import _vboard_setup as setup
 from host import interp
 
 BOOT = os.path.join(interp.HERE, "_run_boot.py")
 
 
 class SimError(Exception):
-    """A simulated run cannot start (no app, bad board file or seed)."""
+    """A simulated run cannot start (no app, bad board file or seed), or failed."""
+
+    def __init__(self, msg, status=2):
+        super().__init__(msg)
+        self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
 
 
 # Check a board file the way the simulated machine will read it.
 def check_board(path):
     try:
-        with open(path) as f:
-            json.load(f)
-    except OSError as e:
-        raise SimError("cannot read board file %s: %s" % (path, e.strerror))
-    except ValueError as e:
-        raise SimError("bad board file %s: %s" % (path, e))
-    added = interp.BOARD not in sys.path
-    if added:
-        sys.path.insert(0, interp.BOARD)
-    try:
-        import _simboard
-
-        _simboard.Board().load(path)
-    except _simboard.BoardError as e:
-        msg = str(e)
-        if not msg.startswith("board file"):
-            msg = "board file %s: %s" % (path, msg)
-        raise SimError("bad " + msg)
-    finally:
-        if added:
-            sys.path.remove(interp.BOARD)
+        setup.check_board_file(path)
+    except setup.BoardError as e:
+        raise SimError(str(e), e.status)
 
 
 def prepare(app, board=None, seed=None, virtual=False, args=()):

@@ -28,7 +28,9 @@ import subprocess
 import sys
 import time
 
+from host import _portname
 from host import _tracesvg as svg
+from zsync_mp.trace import KINDS
 
 BEGIN = "=== zsync-mp trace begin ==="
 END = "=== zsync-mp trace end ==="
@@ -38,7 +40,11 @@ DUMP_KEY = b"\x1c"  # what serve_dump() waits for (Ctrl-\ on a terminal)
 
 
 class TraceError(Exception):
-    """A trace file or a board that cannot be read; says why."""
+    """A trace file (status 2) or a board (status 1) that cannot be read; says why."""
+
+    def __init__(self, msg, status=2):
+        super().__init__(msg)
+        self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
 
 
 class Trace:
@@ -127,7 +133,9 @@ def _block(text):
 
 
 def parse(text):
-    """Parse the text zsync_mp.trace.save() wrote; returns a Trace."""
+    """Parse the text zsync_mp.trace.save() wrote; returns a Trace. A trace
+    cut short (no `end` line, fewer events than its header says) or holding a
+    line this format does not have is refused with one line naming it."""
     lines = _block(text)
     if not lines or lines[0].strip() != "zsync-mp-trace 1":
         raise TraceError("not a zsync-mp trace: the first line must be 'zsync-mp-trace 1' (write it with zsync_mp.trace.save())")
@@ -135,19 +143,35 @@ def parse(text):
     period = 1 << 30
     tasks = {}
     raw = []
+    counts = None  # (recorded, kept) from the header
+    ended = False
     for n, ln in enumerate(lines[1:], 2):
         f = ln.split(" ")
+        if ended:
+            raise TraceError("line %d of the trace follows its 'end' line: %r" % (n, ln[:80]))
         try:
-            if f[0] == "clock":
+            if f[0] == "clock" and f[1] in ("real", "virtual"):
                 clock = f[1]
-            elif f[0] == "ticks_us_period":
+            elif f[0] == "ticks_us_period" and int(f[1]) > 0:
                 period = int(f[1])
+            elif f[0] == "events" and f[2] == "kept":
+                counts = (int(f[1]), int(f[3]))
             elif f[0] == "task":
                 tasks[int(f[1])] = (" ".join(f[4:]), None if f[2] == "-" else int(f[2]), None if f[3] == "-" else int(f[3]))
-            elif f[0] == "ev":
+            elif f[0] == "ev" and f[3] in KINDS:
                 raw.append((int(f[1]), int(f[2]), f[3], int(f[4]), " ".join(f[5:])))
+            elif ln.strip() == "end":
+                ended = True
+            else:
+                raise ValueError(ln)
         except (IndexError, ValueError):
-            raise TraceError("line %d of the trace is malformed: %r" % (n, ln))
+            raise TraceError("line %d of the trace is malformed: %r" % (n, ln[:80]))
+    if not ended:
+        raise TraceError("the trace is truncated: it stops at line %d without its 'end' line (copy it whole)"
+                         % len(lines))
+    if counts is not None and counts[1] != len(raw):
+        raise TraceError("the trace is truncated or damaged: its header says %d events kept, it holds %d"
+                         % (counts[1], len(raw)))
     for r in raw:
         if r[3] not in tasks:
             raise TraceError("event for unknown task %d: %r" % (r[3], r))
@@ -155,7 +179,9 @@ def parse(text):
     for tid, (name, parent, owner) in list(tasks.items()):
         if names.count(name) > 1:  # restarts: tell the rows apart
             tasks[tid] = ("%s #%d" % (name, tid), parent, owner)
-    return Trace(clock, tasks, _timeline(raw, clock, period))
+    tr = Trace(clock, tasks, _timeline(raw, clock, period))
+    tr.recorded = counts[0] if counts else len(raw)
+    return tr
 
 
 def _timeline(raw, clock, period):
@@ -222,10 +248,19 @@ def perfetto(tr):
 def cmd_trace(args):
     """`zsync-mp trace FILE -o out.svg [--perfetto F] [--folded F]`."""
     try:
-        with open(args.file) as f:
-            tr = parse(f.read())
+        with open(args.file, "rb") as f:
+            data = f.read()
     except OSError as e:
         raise TraceError("cannot read %s: %s" % (args.file, e.strerror))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise TraceError("%s is not a zsync-mp trace: not text (byte 0x%02x at offset %d)" % (
+            args.file, data[e.start], e.start))
+    try:
+        tr = parse(text)
+    except TraceError as e:
+        raise TraceError("%s: %s" % (args.file, e))
     if not tr.events:
         raise TraceError("%s holds no events (was tracing on while the app ran?)" % args.file)
     if not (args.output or args.perfetto or args.folded):
@@ -240,6 +275,9 @@ def cmd_trace(args):
         with open(args.folded, "w") as f:
             f.write("\n".join(folded(tr, args.waits)) + "\n")
     cpu = sum(r[3] for r in tr.runs)
+    if tr.recorded > len(tr.events):
+        print("zsync-mp trace: the ring buffer kept the last %d of %d events: the picture starts mid-run "
+              "(a larger zsync_mp.trace.enable(capacity) keeps more)" % (len(tr.events), tr.recorded))
     print("zsync-mp trace: %d events, %d tasks, %d run slices (%d us CPU) -> %s" % (
         len(tr.events), len(tr.tasks), len(tr.runs), cpu, ", ".join(p for p in (args.output, args.perfetto, args.folded) if p)))
     return 0
@@ -261,7 +299,7 @@ def dump_live(port, timeout=5.0, key=DUMP_KEY):
     try:
         s = serial.Serial(port, 115200, timeout=0.1)
     except (serial.SerialException, OSError) as e:
-        raise TraceError("cannot open %s: %s" % (port, e))
+        raise TraceError("cannot open %s: %s" % (port, e), 1)
     try:
         s.reset_input_buffer()
         s.write(key)
@@ -274,7 +312,7 @@ def dump_live(port, timeout=5.0, key=DUMP_KEY):
             if DUMP_END in text and DUMP_BEGIN in text:
                 return text[text.rindex(DUMP_BEGIN) + len(DUMP_BEGIN):text.rindex(DUMP_END)].strip("\n") + "\n"
         raise TraceError("no dump from %s within %g s: is the app running zsync_mp.trace.serve_dump() as a task? "
-                         "(or use --stop to interrupt it and dump)" % (port, timeout))
+                         "(or use --stop to interrupt it and dump)" % (port, timeout), 1)
     finally:
         s.close()
 
@@ -283,25 +321,29 @@ def dump_stopped(port, timeout=10.0, mpremote=None):
     """Interrupt the app through mpremote (no soft reset) and dump its loop."""
     mp = mpremote or os.path.join(os.path.dirname(sys.executable), "mpremote")
     code = "import zsync_mp.trace as T\nT.dump()\n"
-    try:
-        p = subprocess.run([mp, "connect", port, "resume", "exec", code], capture_output=True, timeout=timeout + 20)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise TraceError("mpremote failed on %s: %s" % (port, e))
+    try:  # --timeout bounds the whole dump, mpremote's connect included
+        p = subprocess.run([mp, "connect", port, "resume", "exec", code], capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise TraceError("no dump from %s within %g s (mpremote stopped): is a board there?" % (port, timeout), 1)
+    except OSError as e:
+        raise TraceError("mpremote failed on %s: %s" % (port, e), 1)
     out = p.stdout.decode("utf-8", "replace").replace("\r", "")
     if p.returncode:
-        raise TraceError("dump on %s failed: %s" % (port, (out + p.stderr.decode("utf-8", "replace")).strip()[-400:]))
+        raise TraceError("dump on %s failed: %s" % (port, (out + p.stderr.decode("utf-8", "replace")).strip()[-400:]), 1)
     return out
 
 
 def cmd_dump(args):
     """`zsync-mp dump --port P [--stop]`."""
-    text = dump_stopped(args.port, args.timeout) if args.stop else dump_live(args.port, args.timeout)
+    port = _portname.resolve(args.port, TraceError)
+    text = dump_stopped(port, args.timeout) if args.stop else dump_live(port, args.timeout)
     sys.stdout.write(text)
     return 0
 
 
 def add_dump_args(p):
-    p.add_argument("--port", required=True, help="serial device or virtual board pty")
+    p.add_argument("-p", "--port", help="serial device or virtual board pty; auto (the default), u0, a0, c0, "
+                   "id:SERIAL as for mpremote")
     p.add_argument("--stop", action="store_true", help="interrupt the app (Ctrl-C) and dump its stopped loop")
     p.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the dump")
 
@@ -320,7 +362,7 @@ def main(argv=None):
         return args.func(args)
     except TraceError as e:
         sys.stderr.write("zsync-mp: %s\n" % e)
-        return 2
+        return e.status
 
 
 if __name__ == "__main__":

@@ -23,7 +23,10 @@ What the relay adds to the unix port's own REPL so it behaves like a board:
 - death by a signal, or an exit before MicroPython ran the boot script, is a
   crash: reported on the pty and on stderr, an unfinished raw-REPL exec is
   completed with the report as its error, and the board restarts (a hard
-  reset), so the next mpremote command works;
+  reset), so the next mpremote command works; but a MicroPython that never
+  reaches the boot script BOOT_TRIES times in a row (a wrong --micropython, a
+  broken sandbox) stops the board: `failed` says why, and `zsync-mp board`
+  exits 1 instead of restarting it forever;
 - Ctrl-C while code runs becomes SIGINT (KeyboardInterrupt in the script);
 - output `\\n` becomes `\\r\\n`; host input is held while the child boots,
   and input a dying child never answered is replayed to the next one (so an
@@ -38,6 +41,7 @@ import selectors
 import shutil
 import signal
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -54,6 +58,7 @@ CAUSES = {2: "HARD_RESET", 3: "WDT_RESET", 4: "DEEPSLEEP_RESET"}
 HARD_RESET = 2
 INT_RETRY = 2.0
 BOOT_MARK = b"\x00zsync-boot\x00"
+BOOT_TRIES = 3
 READ, WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
 
 
@@ -64,14 +69,14 @@ class VirtualBoard:
                  unconfined=None):
         self.fs = os.path.abspath(fs)
         if os.path.exists(self.fs) and not os.path.isdir(self.fs):
-            raise BoardError("board filesystem is not a directory: %s" % fs)
+            raise BoardError("board filesystem is not a directory: %s" % fs, 2)
         os.makedirs(self.fs, exist_ok=True)
         spec = setup.check_board_file(board) if board is not None else {}
         self.board = board
         # Flash filesystem capacity (0: as much as the host directory holds).
         self.fs_kb = fs_kb if fs_kb is not None else spec.get("flash_fs_kb", 0)
         if not isinstance(self.fs_kb, int) or isinstance(self.fs_kb, bool) or self.fs_kb < 0:
-            raise BoardError("flash_fs_kb must be a whole number of KiB >= 0, got %r" % (self.fs_kb,))
+            raise BoardError("flash_fs_kb must be a whole number of KiB >= 0, got %r" % (self.fs_kb,), 2)
         self.network = spec.get("network", False)
         self.micropython = setup.find_micropython(micropython)
         if unconfined is None:
@@ -87,6 +92,8 @@ class VirtualBoard:
         self.port = None
         self.crashes = 0
         self.resets = 0  # hard resets: machine.reset(), watchdog, deep sleep, crashes
+        self.failed = None  # why the board stopped by itself (MicroPython does not boot)
+        self._boot_fails = 0
         self._rom = None
         self._master = self._slave = -1
         self._out = bytearray()
@@ -190,6 +197,7 @@ class VirtualBoard:
         if was_boot and BOOT_MARK in data:
             data = data.replace(BOOT_MARK, b"")
             self._boot_user = True
+            self._boot_fails = 0
         tr.from_child(data)
         if self._restore_raw:
             self._hidden += data
@@ -244,6 +252,12 @@ class VirtualBoard:
                 self._emit(b"MPY: soft reboot\r\n")
             cause = self._cause
         else:
+            self._boot_fails = 0 if self._boot_user else self._boot_fails + 1
+            if self._boot_fails >= BOOT_TRIES:
+                self.failed = "%s %s %d times in a row before booting: board stopped" % (
+                    self.micropython, vc.describe_exit(code), self._boot_fails)
+                self._stopping = True
+                return
             self.resets += 1
             self.crashes += 1
             msg = "MicroPython %s: board reset" % vc.describe_exit(code)
@@ -337,7 +351,8 @@ class VirtualBoard:
 
 
 def add_board_args(p):
-    p.add_argument("--fs", required=True, help="host directory mounted at / on the board")
+    p.add_argument("--fs", help="host directory mounted at / on the board (default: a temporary directory, "
+                   "printed, removed when the board stops)")
     p.add_argument("--board", help="board description file (JSON) for the simulated machine")
     p.add_argument("--bare", action="store_true", help="no frozen zsync_mp (deploy it to /lib)")
     p.add_argument("--fs-kb", type=int, help="flash filesystem size in KiB (default: the board file's flash_fs_kb, else unlimited)")
@@ -348,15 +363,20 @@ def add_board_args(p):
                         "ZSYNC_VBOARD_UNCONFINED=1")
 
 
-# Run a board in the foreground until SIGTERM/SIGINT.
+# Run a board in the foreground until SIGTERM/SIGINT: the pty's path is the
+# first line of stdout (scripts read it), the filesystem the second.
 def run_board(args):
+    tmp = None
+    if args.fs is None:
+        tmp = tempfile.mkdtemp(prefix="zsync-board-")
     try:
-        board = VirtualBoard(args.fs, board=args.board, micropython=args.micropython, bare=args.bare,
+        board = VirtualBoard(args.fs or tmp, board=args.board, micropython=args.micropython, bare=args.bare,
                              fs_kb=args.fs_kb, unconfined=args.unconfined or None)
         port = board.open()
-    except BoardError as e:
-        sys.stderr.write("vboard: %s\n" % e)
-        return 2
+    except BaseException:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
     def on_signal(signum, frame):
         board._stopping = True
@@ -365,22 +385,31 @@ def run_board(args):
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     if args.pty_file:
-        tmp = args.pty_file + ".tmp"
-        with open(tmp, "w") as f:
+        part = args.pty_file + ".tmp"
+        with open(part, "w") as f:
             f.write(port + "\n")
-        os.replace(tmp, args.pty_file)
-    print(port, flush=True)
+        os.replace(part, args.pty_file)
+    print(port)
+    print("filesystem %s%s" % (board.fs, " (temporary: removed when the board stops)" if tmp else ""), flush=True)
     try:
         board.serve()
     finally:
         board.stop()
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if board.failed:
+        raise BoardError(board.failed)
     return 0
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m host.vboard", description="Run a virtual MicroPython board on a pty.")
     add_board_args(p)
-    return run_board(p.parse_args(argv))
+    try:
+        return run_board(p.parse_args(argv))
+    except BoardError as e:
+        sys.stderr.write("vboard: %s\n" % e)
+        return e.status
 
 
 if __name__ == "__main__":

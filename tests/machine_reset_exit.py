@@ -9,7 +9,9 @@ if sys.implementation.name != "cpython":
     print("SKIP")
     sys.exit(0)
 import os  # noqa: E402
+import shutil  # noqa: E402
 import subprocess  # noqa: E402
+import tempfile  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".venv", "bin")
@@ -48,7 +50,8 @@ def run(interp, code, env_extra):
 
 
 board = os.path.join(ROOT, "examples", "boards", "devkit.json")
-bad = "/tmp/_machine_reset_exit_bad.json"
+tmp = tempfile.mkdtemp()  # a private directory, not a fixed name in the shared temp dir
+bad = os.path.join(tmp, "bad.json")
 with open(bad, "w") as f:
     f.write('{"pins": {"LED": 2}, "wires": [["LED", "NOPE"]]}')
 for interp in ("cpython", "micropython"):
@@ -64,4 +67,5 @@ for interp in ("cpython", "micropython"):
     rc, out, err = run(interp, "import machine", {"ZSYNC_BOARD": bad})
     # MicroPython prints an uncaught traceback on stdout, CPython on stderr.
     last = [x for x in (out + "\n" + err).splitlines() if "BoardError" in x][-1]
-    print("%-16s rc=%d error=%r" % ("bad board file", rc, last.split(": ", 1)[-1]))
+    print("%-16s rc=%d error=%r" % ("bad board file", rc, last.split(": ", 1)[-1].replace(tmp, "<tmp>")))
+shutil.rmtree(tmp)

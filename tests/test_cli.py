@@ -110,7 +110,7 @@ def test_run_on_board_without_zsync_mp(board, tmp_path):
     app = tmp_path / "app.py"
     app.write_text("import zsync_mp\n")
     r = cli("run", "--port", board.port, str(app))
-    assert r.returncode == 2
+    assert r.returncode == 1
     assert "has no zsync_mp: run `zsync-mp deploy --port %s` first" % board.port in r.stderr
 
 
@@ -126,12 +126,12 @@ def test_deploy_app_and_virtual_port(tmp_path):
 
 def test_misuse(tmp_path):
     r = cli("deploy", "--port", "/dev/no-such-tty")
-    assert (r.returncode, r.stderr) == (2, "zsync-mp: no such port: /dev/no-such-tty\n")
+    assert (r.returncode, r.stderr) == (1, "zsync-mp: no such port: /dev/no-such-tty\n")
     master, slave = os.openpty()  # a port with only garbage behind it
     try:
         os.write(master, random.Random(1).randbytes(300))
         r = cli("deploy", "--port", os.ttyname(slave), "--timeout", "1")
-        assert r.returncode == 2 and "did not answer" in r.stderr
+        assert r.returncode == 1 and "did not answer" in r.stderr
     finally:
         os.close(master)
         os.close(slave)
@@ -378,7 +378,7 @@ def test_simulation_misuse(sim_app, tmp_path):
     r = cli("run", app, "--port", "/dev/no-such-tty", "--seed", "1")
     assert r.returncode == 2 and "--seed needs a simulated run or --port virtual" in r.stderr
     r = cli("run", app, "--port", "/dev/no-such-tty")
-    assert (r.returncode, r.stderr) == (2, "zsync-mp: no such port: /dev/no-such-tty\n")
+    assert (r.returncode, r.stderr) == (1, "zsync-mp: no such port: /dev/no-such-tty\n")
     r = cli("run", app, "--fs", str(tmp_path))
     assert r.returncode == 2 and "--fs needs --port virtual" in r.stderr
 
@@ -387,7 +387,7 @@ def test_missing_wasm_is_a_clear_error(sim_app, monkeypatch, capsys):
     from host import cli as cli_mod, interp
 
     monkeypatch.setattr(interp, "WASM_PKG", "/nonexistent/pkg")
-    assert cli_mod.main(["run", str(sim_app / "app.py"), "--interpreter", "wasm"]) == 2
+    assert cli_mod.main(["run", str(sim_app / "app.py"), "--interpreter", "wasm"]) == 1
     assert capsys.readouterr().err == ("zsync-mp: MicroPython WebAssembly is not installed: "
                                        "run `make setup` (or `cd host/wasm && npm ci`)\n")
 

@@ -112,7 +112,15 @@ def test_ticks_wrap_and_order():
     ("hello\n", "not a zsync-mp trace"),
     ("=== zsync-mp trace begin ===\nzsync-mp-trace 1\n", "no '=== zsync-mp trace end ===' line"),
     ("zsync-mp-trace 1\ntask x - - a\n", "line 2 of the trace is malformed"),
-    ("zsync-mp-trace 1\nev 1 0 run 7 \n", "event for unknown task 7"),
+    ("zsync-mp-trace 1\nev 1 0 run 7 \nend\n", "event for unknown task 7"),
+    # damaged or cut short (issue 17): refused, never drawn as half a picture
+    ("zsync-mp-trace 1\ntask 1 - - m\nev 1 0 run 1 \n", "truncated: it stops at line 3 without its 'end' line"),
+    ("zsync-mp-trace 1\nevents 3 kept 3\ntask 1 - - m\nev 1 0 run 1 \nend\n",
+     "truncated or damaged: its header says 3 events kept, it holds 1"),
+    ("zsync-mp-trace 1\ntask 1 - - m\nev 1 0 explode 1 \nend\n", "line 3 of the trace is malformed"),
+    ("zsync-mp-trace 1\nclock sideways\nend\n", "line 2 of the trace is malformed"),
+    ("zsync-mp-trace 1\n\x00\x01garbage\nend\n", "line 2 of the trace is malformed"),
+    ("zsync-mp-trace 1\nend\ntask 1 - - m\n", "line 3 of the trace follows its 'end' line"),
 ])
 def test_bad_traces(text, msg):
     with pytest.raises(tt.TraceError, match=msg):
@@ -129,6 +137,18 @@ def test_cli_errors(tmp_path, capsys):
     f.write_text("zsync-mp-trace 1\ntask 1 - - m\nev 1 0 run 1 \nend\n")
     assert tt.main(["trace", str(f)]) == 2
     assert "nothing to write" in capsys.readouterr().err
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\xff")
+    assert tt.main(["trace", str(f), "-o", str(tmp_path / "x.svg")]) == 2
+    assert capsys.readouterr().err == "zsync-mp: %s is not a zsync-mp trace: not text (byte 0x89 at offset 0)\n" % f
+    f.write_text("zsync-mp-trace 1\nevents 9 kept 1\ntask 1 - - m\nev 1 0 run 1 \n")  # cut short
+    assert tt.main(["trace", str(f), "-o", str(tmp_path / "x.svg")]) == 2
+    assert capsys.readouterr().err == ("zsync-mp: %s: the trace is truncated: it stops at line 4 without its "
+                                       "'end' line (copy it whole)\n" % f)
+    assert not (tmp_path / "x.svg").exists()
+    f.write_text("zsync-mp-trace 1\nevents 9 kept 1\ntask 1 - - m\nev 1 0 run 1 \nend\n")  # the ring overflowed
+    assert tt.main(["trace", str(f), "-o", str(tmp_path / "x.svg")]) == 0
+    assert capsys.readouterr().out.startswith("zsync-mp trace: the ring buffer kept the last 1 of 9 events: "
+                                              "the picture starts mid-run")
 
 
 BOARD_APP = '''
@@ -232,3 +252,18 @@ def test_serve_dump_over_a_pipe(tmp_path, interp):
     assert p.returncode == 0, p.stderr
     assert out.count(tt.DUMP_BEGIN) == 2 and out.count(tt.DUMP_END) == 2
     assert "dump-server: RUNNING" in out and out.endswith("server ended\n")
+
+
+def test_dump_stop_keeps_to_its_timeout():
+    # A port where nothing answers: --stop gives up after --timeout (it waited
+    # --timeout + 20 s for mpremote, 25 s with the default 5).
+    master, slave = os.openpty()
+    try:
+        port = os.ttyname(slave)
+        r = subprocess.run([sys.executable, "-m", "host.cli", "dump", "--port", port, "--stop", "--timeout", "2"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=12, stdin=subprocess.DEVNULL)
+        assert (r.returncode, r.stderr) == (
+            1, "zsync-mp: no dump from %s within 2 s (mpremote stopped): is a board there?\n" % port)
+    finally:
+        os.close(master)
+        os.close(slave)

@@ -9,15 +9,17 @@
 #   piecewise-linear in board time.
 # - Test hooks (drive, set_voltage, advance, use_virtual_time) are host-only
 #   and are not part of MicroPython's machine API.
-# - "network" (true/false) is for the virtual board's sandbox (host/vboard.py);
-#   the simulated machine accepts it and ignores it.
+# - "network" (true/false) and "flash_fs_kb" (the filesystem's size in KiB,
+#   0 = unlimited) are for the virtual board itself (host/vboard.py): the
+#   simulated machine checks them, as README documents them, and ignores them.
 import json
 
 from _simhw import Core, BoardError, BoardReset, env_reset_cause
 from _simirq import locks
 from _simpin import Net, _PinHw, build_nets, update
 
-_KEYS = ("name", "pin_count", "pins", "wires", "pulls", "inputs", "presses", "adc", "uarts", "uart_inputs", "log", "unique_id", "freq", "rtc", "network")
+_KEYS = ("name", "pin_count", "pins", "wires", "pulls", "inputs", "presses", "adc", "uarts", "uart_inputs", "log", "unique_id", "freq", "rtc", "network",
+         "flash_fs_kb")
 
 
 def _num(v, what, lo=None):
@@ -96,6 +98,12 @@ class Board(Core):
         if not isinstance(n, int) or n < 1:
             raise BoardError("pin_count must be a positive int, got %r" % (n,))
         self.pin_count = n
+        net = d.get("network", False)
+        if not isinstance(net, bool):
+            raise BoardError("network must be true or false, got %r" % (net,))
+        kb = d.get("flash_fs_kb", 0)
+        if not isinstance(kb, int) or isinstance(kb, bool) or kb < 0:
+            raise BoardError("flash_fs_kb must be a whole number of KiB >= 0, got %r" % (kb,))
         names = d.get("pins", {})
         if not isinstance(names, dict):
             raise BoardError("pins must map names to pin numbers")
