@@ -160,7 +160,8 @@ def move_on_at(deadline, shield=False):
 
 def move_on_after(seconds, shield=False):
     """A CancelScope that cancels its body after `seconds` and goes on;
-    check scope.cancelled_caught to know whether it timed out."""
+    check scope.cancelled_caught to know whether it timed out. An infinite
+    `seconds` sets no deadline."""
     s = CancelScope(None, shield)
     s._rel = to_ms(seconds, "move_on_after")
     return s
@@ -180,7 +181,8 @@ def fail_at(deadline, shield=False):
 
 
 def fail_after(seconds, shield=False):
-    """Like move_on_after() but raises zs.TimeoutError when it times out."""
+    """Like move_on_after() but raises zs.TimeoutError when it times out
+    (an infinite `seconds` sets no deadline)."""
     s = _FailScope(None, shield)
     s._rel = to_ms(seconds, "fail_after")
     return s

@@ -160,7 +160,10 @@ class BlockingIo(_SyncIo):
     1 ms: only another thread can change them. Not IRQ-safe."""
 
     def sleep(self, seconds):
-        _sleep_ms(_time.to_ms(seconds))
+        ms = _time.to_ms(seconds)
+        if ms is None:
+            raise ValueError("BlockingIo.sleep(inf) would block this thread for ever (nothing can cancel it)")
+        _sleep_ms(ms)
 
     def sleep_ms(self, ms):
         _sleep_ms(_time.check_ms(ms))

@@ -275,6 +275,10 @@ def run(coro, clock=None, seed=None):
     if not is_coro(coro):
         hint = "; did you forget to call it?" if callable(coro) else ""
         raise TypeError("run() needs a coroutine object, got %r%s" % (coro, hint))
+    if clock is not None and (isinstance(clock, type) or not (hasattr(clock, "now") and hasattr(clock, "add") and hasattr(clock, "diff"))):
+        coro.close()
+        hint = "; did you forget to call it?" if isinstance(clock, type) else ""
+        raise TypeError("run(clock=) needs a clock object such as zs.VirtualClock() (with now/add/diff), got %r%s" % (clock, hint))
     if clock is None and env_flag("ZSYNC_VIRTUAL"):
         clock = VirtualClock()  # `zsync-mp run --virtual-time`
     if seed is None:

@@ -3,7 +3,7 @@
 # sleeping allocates nothing; durations are checked here (type, sign, and the
 # half-period limit of wrapping ticks) so a bad value fails at the call.
 from . import _kernel as k
-from ._kernel import _OP, _YOP, _YIELD, _PARKED, SLEEPING, YIELDED
+from ._kernel import WaitQueue, _OP, _YOP, _YIELD, _PARKED, SLEEPING, YIELDED
 from ._clock import RealClock
 from ._port import TICKS_HALF
 
@@ -11,9 +11,15 @@ _MAX_MS = TICKS_HALF - 2  # a deadline must stay within half the ticks period
 
 
 class _Sleep:
+    def __init__(self):
+        self.forever = WaitQueue()  # sleep(inf): parked until cancelled
+
     def _op(self, t, ms):
         K = k._K
         c = K.clock
+        if ms is None:
+            self.forever.park(t)
+            return _PARKED
         if ms == 0:
             K.push(t)
             t.state = YIELDED
@@ -37,12 +43,18 @@ def yield_now():
     return o
 
 
+_INF = float("inf")
+
+
 def to_ms(seconds, what="sleep"):
-    # Seconds (int or float) to whole ms, rounded up so waits are never short.
+    # Seconds (int or float) to whole ms, rounded up so waits are never short;
+    # None for infinity (Trio's meaning: no end).
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
         raise TypeError("%s needs a number of seconds, got %r" % (what, seconds))
     if seconds != seconds or seconds < 0:
         raise ValueError("%s needs a non-negative number of seconds, got %r" % (what, seconds))
+    if seconds == _INF:
+        return None
     ms = int(seconds * 1000)
     if ms < seconds * 1000:
         ms += 1
@@ -71,7 +83,8 @@ def sleep_ms(ms):
 
 
 def sleep(seconds):
-    """Suspend the current task for `seconds` (int or float). A checkpoint."""
+    """Suspend the current task for `seconds` (int or float; float("inf"):
+    until cancelled). A checkpoint."""
     return _OP.set(_SLEEP, to_ms(seconds))
 
 
