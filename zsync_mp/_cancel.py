@@ -10,7 +10,7 @@
 # - Nothing here is IRQ-safe: from a guarded interrupt handler
 #   (zsync_mp._irq) a call that changes state raises RuntimeError first.
 from . import _kernel as k
-from ._kernel import Cancelled, current_task, kick, irq_msg
+from ._kernel import Cancelled, current_task, kick, irq_msg, is_cancelled
 from ._time import to_ms
 from ._port import TimeoutBase
 
@@ -72,7 +72,9 @@ class CancelScope:
         self._active = False
         if self._cc:
             k.pending -= 1
-        if et is not None and issubclass(et, Cancelled) and self._cc:
+        # Ours only if no enclosing scope (or the task's root) is cancelled
+        # too and visible from here: then that one catches it (Trio's rule).
+        if et is not None and issubclass(et, Cancelled) and self._cc and (self.shield or not is_cancelled(t)):
             self.cancelled_caught = True
             return True
         return False
@@ -112,7 +114,14 @@ class CancelScope:
             self._arm()
 
     def _arm(self):
-        if not self._cc:
+        # A deadline at or before now cancels at once (fail_after(0) and
+        # move_on_at(<past>) included): the next checkpoint raises.
+        if self._cc:
+            return
+        c = k._K.clock
+        if self._rel == 0 or c.diff(self._deadline, c.now()) <= 0:
+            self.cancel()
+        else:
             self._armed = self._deadline
             k._K.add_timer(self._deadline, self)
 
@@ -188,11 +197,20 @@ class _TokenScope(CancelScope):
 class CancelToken:
     """A cancellation signal to pass around. cancel() cancels this token and
     every child (never the parent); `with token.scope():` cancels a block when
-    the token is cancelled; `await token.wait()` waits for it. Not IRQ-safe."""
+    the token is cancelled; `await token.wait()` waits for it.
+
+    `with root.child() as tok:` (or tok.close()) detaches a child from its
+    parent when its user is done with it, so a long-lived root with one
+    child per request stays flat; a child that is cancelled detaches too.
+    A detached token no longer follows its parent. Not IRQ-safe."""
 
     def __init__(self):
         self.cancelled = False
-        self._kids = []
+        self._parent = None
+        self._kid = None  # first child; children link through _prev/_next
+        self._last = None  # last child (cancel() walks them in creation order)
+        self._prev = None
+        self._next = None
         self._scopes = []
         self._event = None
 
@@ -203,8 +221,38 @@ class CancelToken:
         if self.cancelled:
             c.cancelled = True
         else:
-            self._kids.append(c)
+            c._parent = self
+            last = self._last
+            c._prev = last
+            if last is None:
+                self._kid = c
+            else:
+                last._next = c
+            self._last = c
         return c
+
+    def close(self):
+        """Detach from the parent (idempotent); children stay attached to
+        this token."""
+        p = self._parent
+        if p is None:
+            return
+        self._parent = None
+        if self._prev is None:
+            p._kid = self._next
+        else:
+            self._prev._next = self._next
+        if self._next is None:
+            p._last = self._prev
+        else:
+            self._next._prev = self._prev
+        self._prev = self._next = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, et, ev, tb):
+        self.close()
 
     def cancel(self):
         if k.irq:
@@ -212,11 +260,16 @@ class CancelToken:
         if self.cancelled:
             return
         self.cancelled = True
+        self.close()
         for s in self._scopes:
             s.cancel()
-        for c in self._kids:
+        c = self._kid
+        self._kid = self._last = None
+        while c is not None:
+            n = c._next
+            c._parent = c._prev = c._next = None
             c.cancel()
-        self._kids = []
+            c = n
         if self._event is not None:
             self._event.set()
 

@@ -14,6 +14,10 @@
 # - Closing: when every Sender is closed, receivers drain the buffer and then
 #   get ChannelClosed (`async for` ends). When every Receiver is closed,
 #   senders get ChannelClosed. Closing a handle twice is a no-op.
+# - close() on a handle wakes every task parked through that handle with
+#   ChannelClosed (a parked send never delivers); tasks parked through a
+#   clone keep waiting. A parked task's `data` is its handle's _Via (the
+#   queue it is on, and the handle), so close() finds them without a table.
 # - Not IRQ-safe: from a guarded interrupt handler (zsync_mp._irq) every
 #   call here raises RuntimeError before changing anything.
 from . import _kernel as k
@@ -45,6 +49,27 @@ class _SendQueue(WaitQueue):
     def remove(self, t):
         WaitQueue.remove(self, t)
         self.vals.pop(t, None)
+
+
+class _Via:
+    # A parked task's `data`: the queue it waits on and the handle it parked
+    # through. The kernel unparks through remove(); wait_label names `owner`.
+    def __init__(self, q, owner):
+        self.q = q
+        self.owner = owner
+
+    def remove(self, t):
+        self.q.remove(t)
+
+
+def _evict(q, via, msg):
+    # Throw ChannelClosed into every task parked on q through via's handle.
+    t = q.head
+    while t is not None:
+        n = t.next
+        if t.data is via:
+            throw(t, ChannelClosed(msg))
+        t = n
 
 
 class _State:
@@ -125,6 +150,7 @@ class Sender:
     def __init__(self, st):
         self._st = st
         self._closed = False
+        self._via = _Via(st.sendq, self)
 
     def _check(self):
         if self._closed:
@@ -146,6 +172,7 @@ class Sender:
         if st.put(v):
             return None
         st.sendq.park_with(t, v)
+        t.data = self._via
         if st.readyq.head is not None:  # rendezvous: a value is on offer
             st.readyq.wake_one()
         if st.watchers:
@@ -176,11 +203,12 @@ class Sender:
         self._closed = True
         st = self._st
         st.txs -= 1
+        _evict(st.sendq, self._via, "send on a closed Sender")
         if st.txs == 0:
             while st.recvq.head is not None:
                 throw(st.recvq.head, ChannelClosed("all senders closed"))
             st.readyq.wake_all()
-            st.changed()
+        st.changed()
 
     @property
     def closed(self):
@@ -200,6 +228,8 @@ class Receiver:
     def __init__(self, st):
         self._st = st
         self._closed = False
+        self._rvia = _Via(st.recvq, self)
+        self._yvia = _Via(st.readyq, self)
 
     def _check(self):
         if self._closed:
@@ -228,6 +258,7 @@ class Receiver:
             if st.n or st.sendq.head is not None or st.txs == 0:
                 return None
             st.readyq.park(t)
+            t.data = self._yvia
             return _PARKED
         v = st.take()
         if v is not _EMPTY:
@@ -235,6 +266,7 @@ class Receiver:
         if st.txs == 0:
             raise ChannelClosed("all senders closed and the channel is drained")
         st.recvq.park(t)
+        t.data = self._rvia
         if st.watchers:
             st.changed()
         return _PARKED
@@ -268,10 +300,12 @@ class Receiver:
         self._closed = True
         st = self._st
         st.rxs -= 1
+        _evict(st.recvq, self._rvia, "recv on a closed Receiver")
+        _evict(st.readyq, self._yvia, "recv on a closed Receiver")
         if st.rxs == 0:
             while st.sendq.head is not None:
                 throw(st.sendq.head, ChannelClosed("all receivers closed"))
-            st.changed()
+        st.changed()
 
     @property
     def closed(self):

@@ -1,31 +1,56 @@
 # zsync_mp._deliver: delivering cancellation, and throwing into a parked task.
 #
-# Contract
-# - check_cancel(t) raises at a checkpoint if an unshielded enclosing scope of
-#   t was cancelled, or cancel() was called on it; the kernel calls it only
-#   while _kernel.pending says some cancellation is outstanding.
-# - kick(t) unparks a parked or sleeping task that is effectively cancelled,
-#   through the queue it waits on (t.data), so every primitive is cancellable
-#   without code of its own; throw(t, exc) raises exc at its await.
+# Contract (Trio's model; DESIGN.md "Cancellation")
+# - Every task has a root scope, cancelled by Task.cancel(). A task's chain
+#   runs through its own scopes, then its group's scope into the owner's
+#   chain, and so on up: cancelling a task (its root scope) reaches every
+#   child and grandchild of the groups it owns; a shielded scope stops the
+#   walk, so what is inside it is not cancelled.
+# - check_cancel(t) raises at a checkpoint if a cancelled scope or root is
+#   reached before a shield; the kernel calls it only while _kernel.pending
+#   says some cancellation is outstanding.
+# - kick(t) takes a parked or sleeping task that is effectively cancelled off
+#   its queue (t.data), so every primitive is cancellable without code of its
+#   own; a task waiting in the run queue at a bare checkpoint (YIELDED:
+#   yield_now(), a sleep that ended) gets the Cancelled there instead of the
+#   wake-up, as Trio checks after its schedule point. throw(t, exc) raises
+#   exc at the await of a parked task.
+# - asyncio tasks (_edge) are cancelled once per cancel() call, and only
+#   their own cancel() counts: an asyncio parent's cancel() reaches its
+#   children through its TaskGroup, as in asyncio.
 # - A Cancelled that cannot be allocated (heap locked or full) is the
 #   preallocated one: a cancellation never turns into a MemoryError.
 # - No running loop (a coroutine closed after run() ended): nothing to do.
 from . import _kernel as k
-from ._kernel import Cancelled, PARKED, SLEEPING, THROW
+from ._kernel import Cancelled, PARKED, SLEEPING, THROW, YIELDED
+
+
+def cancel_source(t):
+    # What cancels t now (a scope, or the task whose root scope is
+    # cancelled), or None. No side effects.
+    o = t  # the task whose root scope comes after the scopes it entered
+    s = t.scope
+    while s is not None:
+        so = s._owner
+        if so is not o:  # leaving o's scopes: o's root scope is next
+            if o._creq and (o is t or not o._edge):
+                return o
+            o = so
+        if s._cc:
+            return s
+        if s.shield:
+            return None
+        s = s._parent
+    if o._creq and (o is t or not o._edge):
+        return o
+    return None
 
 
 def check_cancel(t):
-    # Raise Cancelled if t is effectively cancelled: an unshielded enclosing
-    # scope was cancelled, or cancel() was called on the task.
-    s = t.scope
-    while s is not None:
-        if s._cc:
-            raise cancelled_exc(t)
-        if s.shield:
-            return
-        s = s._parent
-    if t._creq:
-        if t._edge:
+    # Raise Cancelled if t is effectively cancelled.
+    src = cancel_source(t)
+    if src is not None:
+        if t._edge and t._creq:
             consume_cancel(t)
         raise cancelled_exc(t)
 
@@ -49,11 +74,7 @@ def consume_cancel(t):
 
 
 def is_cancelled(t):
-    try:
-        check_cancel(t)
-    except Cancelled:
-        return True
-    return False
+    return cancel_source(t) is not None
 
 
 def throw(t, exc):
@@ -74,12 +95,18 @@ def unpark(t):
 
 
 def kick(t):
-    # Unpark t with Cancelled if it is effectively cancelled and parked.
-    # Ready and running tasks see the cancellation at their next checkpoint.
+    # Deliver a cancellation now to a task that waits (parked, sleeping, or
+    # queued at a bare checkpoint) and is effectively cancelled. Running,
+    # new, woken and handed tasks see it at their next checkpoint.
     st = t.state
-    if (st != PARKED and st != SLEEPING) or k._K is None:
+    if (st != PARKED and st != SLEEPING and st != YIELDED) or k._K is None:
         return  # (no loop: a coroutine being closed after run() ended)
-    if is_cancelled(t):
-        if t._edge and t._creq:
-            consume_cancel(t)
+    if cancel_source(t) is None:
+        return
+    if t._edge and t._creq:
+        consume_cancel(t)
+    if st == YIELDED:  # already in the run queue: replace its wake-up
+        t.state = THROW
+        t.data = cancelled_exc(t)
+    else:
         throw(t, cancelled_exc(t))

@@ -62,6 +62,11 @@ class TaskGroup:
     def _kick_all(self):
         self._kids.each(kick)
 
+    # A cancellation reached the owner (in the body or while it waits for
+    # the children): the children are inside the same cancelled scope, so
+    # kicking them delivers it (the asyncio layer cancels each child instead).
+    _forward = _kick_all
+
     def _child_done(self, t):
         self._kids.drop(t)
         if t._out() == 2:
@@ -94,21 +99,21 @@ class TaskGroup:
         if et is not None:
             if issubclass(et, Cancelled):
                 cancelled = ev
-                self._kick_all()
+                self._forward()
             elif issubclass(et, Exception):
                 self._errors.append(ev)
                 self._scope.cancel()
             else:
                 self._scope.cancel()  # KeyboardInterrupt etc.: stop the children
         if is_cancelled(owner):
-            self._kick_all()
+            self._forward()
         foreign = None
         while self._kids.n:
             try:
                 await _NOCHECK.set(self, None)
             except Cancelled as e:
                 cancelled = e
-                self._kick_all()
+                self._forward()
             except GeneratorExit:
                 raise  # the coroutine is being closed (bury()): no more waiting
             except BaseException as e:  # noqa: B902 (thrown in from outside)

@@ -42,6 +42,10 @@ THROW = const(4)  # in the run queue; data is the exception to throw in
 DONE = const(5)
 HANDED = const(6)  # in the run queue and owning what a primitive handed it
 # (a lock, a message): a cancellation waits for its next checkpoint.
+YIELDED = const(7)  # in the run queue at a bare checkpoint (yield_now(), a
+# sleep that ended): a cancellation that lands now is raised there (Trio
+# checks cancellation after its schedule point). READY tasks (new, or woken
+# by a primitive) see a cancellation at their next checkpoint.
 
 _cur = None  # the running task
 _K = None  # the running kernel
@@ -250,7 +254,7 @@ class _YieldOp(_Op):
             if pending:
                 check_cancel(t)
             K = _K
-            t.state = READY  # K.push(t), inlined
+            t.state = YIELDED  # K.push(t), inlined (see YIELDED)
             t.data = None
             t.next = None
             tail = K.rq_tail
@@ -354,6 +358,7 @@ class _Yield:
     # has its own awaitable, _YOP: the same step without the dispatch).
     def _op(self, t, arg):
         _K.push(t)
+        t.state = YIELDED
         t.data = None
         return _PARKED
 

@@ -130,6 +130,19 @@ class Kernel(TimerHeap, IoPoller):
             b[i] = None
         return w, last, n
 
+    def _requeue(self, n):
+        # Put the chain n (the rest of a pass an exception cut short) back
+        # at the front of the run queue.
+        if n is None:
+            return
+        last = n
+        while last.next is not None:
+            last = last.next
+        last.next = self.rq_head
+        if self.rq_head is None:
+            self.rq_tail = last
+        self.rq_head = n
+
     def _blocked_report(self):
         t = self.main
         if t is None:
@@ -232,6 +245,7 @@ class Kernel(TimerHeap, IoPoller):
                 except _EXC_EXIT as e:
                     km._cur = None
                     finish(t, 2, e)
+                    self._requeue(n)  # the rest of this pass stays runnable
                     raise
                 except BaseException as e:  # noqa: B902 (the task's own outcome)
                     km._cur = None

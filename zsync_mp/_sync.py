@@ -11,7 +11,7 @@
 import io
 
 from . import _kernel as k
-from ._kernel import WaitQueue, current_task, kernel, irq_msg, _OP, _POP, _PARKED, _DONE
+from ._kernel import WaitQueue, current_task, kernel, irq_msg, wake, _OP, _POP, _PARKED, _DONE
 from ._cancel import CancelScope
 
 
@@ -269,37 +269,47 @@ class BrokenBarrierError(RuntimeError):
     pass
 
 
+class _BarrierQueue(WaitQueue):
+    # The waiters and their count. The kernel takes a cancelled waiter off
+    # through remove(), so it leaves the count at once, not when it next runs.
+    def __init__(self):
+        WaitQueue.__init__(self)
+        self.n = 0
+
+    def remove(self, t):
+        WaitQueue.remove(self, t)
+        self.n -= 1
+
+
 class Barrier:
     """await barrier.wait() blocks until `parties` tasks wait, then releases
-    them all; it returns the arrival index (0..parties-1). Reusable.
-    A waiter cancelled while waiting leaves the count. Not IRQ-safe."""
+    them all; it returns the arrival index (0..parties-1, each once per
+    round, in arrival order). Reusable. A waiter cancelled while waiting
+    leaves the count at once. A checkpoint. Not IRQ-safe."""
 
     def __init__(self, parties):
         if not isinstance(parties, int) or isinstance(parties, bool) or parties < 1:
             raise ValueError("Barrier needs parties >= 1, got %r" % (parties,))
         self.parties = parties
-        self._n = 0
-        self._q = WaitQueue()
+        self._q = _BarrierQueue()
 
     @property
     def n_waiting(self):
-        return self._n
+        return self._q.n
+
+    def wait(self):
+        return _OP.set(self, None)
 
     def _op(self, t, arg):
-        self._q.park(t)
-        return _PARKED
-
-    async def wait(self):
-        i = self._n
-        if i + 1 == self.parties:
-            self._n = 0
-            self._q.wake_all()
-            return i
-        self._n = i + 1
-        try:
-            await _OP.set(self, None)
-        except BaseException:
-            if self._n > 0:
-                self._n -= 1
-            raise
+        q = self._q
+        if q.n + 1 < self.parties:
+            q.park(t)
+            q.n += 1
+            return _PARKED
+        # The last party: the waiters get 0..n-1 in arrival order, it gets n.
+        i = 0
+        while q.head is not None:
+            wake(q._pop(), i)
+            i += 1
+        q.n = 0
         return i

@@ -18,6 +18,7 @@ from ._kernel import (
     DONE,
     READY,
     SLEEPING,
+    YIELDED,
     Cancelled,
     TaskWaiters,
     check_cancel,
@@ -146,6 +147,7 @@ class Task:
             k._K.live -= 1
             self.data = None
             k._K.push(self)
+            self.state = YIELDED  # a sleep that ended is a bare checkpoint
 
 
 def finish(t, out, res):

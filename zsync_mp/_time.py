@@ -3,7 +3,7 @@
 # sleeping allocates nothing; durations are checked here (type, sign, and the
 # half-period limit of wrapping ticks) so a bad value fails at the call.
 from . import _kernel as k
-from ._kernel import _OP, _YOP, _YIELD, _PARKED, SLEEPING
+from ._kernel import _OP, _YOP, _YIELD, _PARKED, SLEEPING, YIELDED
 from ._clock import RealClock
 from ._port import TICKS_HALF
 
@@ -16,6 +16,7 @@ class _Sleep:
         c = K.clock
         if ms == 0:
             K.push(t)
+            t.state = YIELDED
             t.data = None
             return _PARKED
         key = c.add(c.now(), ms + c.slack)

@@ -13,6 +13,7 @@
 # loop fires them merged by (deadline, sequence), so the order is the same
 # as with the lists alone. Without it `sl` stays None.
 from ._port import core, const
+from ._kernel import YIELDED
 
 SEQ_MASK = const(0x3FFFFFF)  # sequence numbers: 26 bits (the C Task's room)
 SEQ_HALF = const(0x2000000)
@@ -67,6 +68,7 @@ class TimerHeap:
                     self.sl = core.sl_pop(s, self.tmask)
                     s.data = None
                     self.push(s)
+                    s.state = YIELDED  # a sleep that ended (see _kernel.YIELDED)
                     continue
             if not self.tn:
                 return

@@ -18,7 +18,7 @@ from . import trace as _tr
 from ._port import ticks_diff, trace_clock, trace_us
 from ._task import group_of
 
-_STATES = ("READY", "RUNNING", "PARKED", "SLEEPING", "CANCELLING", "DONE", "HANDED")
+_STATES = ("READY", "RUNNING", "PARKED", "SLEEPING", "CANCELLING", "DONE", "HANDED", "YIELDED")
 
 
 def _clock_now(K):

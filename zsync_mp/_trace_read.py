@@ -11,7 +11,7 @@ from . import trace as _tr
 from ._port import trace_us
 
 _PRE_SPAWN = _tr.SPAWN | _tr.PRE
-_STEP_KIND = (_tr.YIELD, _tr.YIELD, _tr.PARK, _tr.SLEEP, _tr.YIELD, _tr.EXIT, _tr.YIELD)
+_STEP_KIND = (_tr.YIELD, _tr.YIELD, _tr.PARK, _tr.SLEEP, _tr.YIELD, _tr.EXIT, _tr.YIELD, _tr.YIELD)
 
 
 def slots(tr):

@@ -35,12 +35,14 @@ class Task(_task.PyTask):
 
     _edge = True
     _cexc = CancelledError
+    _ncancel = 0  # cancel() requests not yet uncancel()ed (CPython's count)
 
     def cancel(self, msg=None):
         if self.state == DONE:
             return False
         if self is _k._cur:
             raise RuntimeError("can't cancel self")
+        self._ncancel += 1
         t = self
         # Waiting on another task: cancel that one; its CancelledError comes back.
         while t.state == PARKED and isinstance(t.data, TaskWaiters) and t.data.task._edge:
@@ -55,6 +57,21 @@ class Task(_task.PyTask):
             finally:
                 _kloop.leave(K)
         return True
+
+    def cancelling(self):
+        """How many cancel() requests are pending (CPython 3.11)."""
+        return self._ncancel
+
+    def uncancel(self):
+        """Take back one cancel() request; at zero, one not yet delivered
+        is dropped. Returns the count left (CPython 3.11)."""
+        n = self._ncancel
+        if n > 0:
+            n -= 1
+            self._ncancel = n
+            if n == 0 and self._creq:
+                _k.consume_cancel(self)
+        return n
 
     def get_name(self):
         return self.name
@@ -302,10 +319,36 @@ def run_until_complete(aw):
 
 def run(coro):
     """asyncio.run(): run `coro` as the main task and return its result.
-    Tasks it leaves running are cancelled (their cleanup runs) at the end."""
+    Tasks it leaves running are cancelled and run to their end on any exit,
+    also when an exception (Ctrl-C) escapes the loop."""
     if not is_coro(coro):
         raise TypeError("run() needs a coroutine, got %r" % (coro,))
     t = create_task(coro)
     _loop._kernel().detached.drop(t)
-    _loop._run(t, False)
+    try:
+        _loop._run(t, False)
+    except BaseException:
+        _cancel_all(t)  # an exception escaped the loop (Ctrl-C...): clean up first
+        raise
     return t.result()
+
+
+def _cancel_all(main):
+    # CPython's asyncio.run() on any exit: cancel every task left (the main
+    # one too) and run them to their end, so no task of this run() survives
+    # into the next one.
+    K = _loop._kernel()
+    left = K.detached.order()
+    if main.state != DONE:
+        left.insert(0, main)
+    _loop._run(create_task(_finish(left)), False)
+
+
+async def _finish(tasks):
+    for t in tasks:
+        t.cancel()
+    for t in tasks:
+        try:
+            await t
+        except BaseException:  # noqa: B902 (their outcomes were theirs to report)
+            pass

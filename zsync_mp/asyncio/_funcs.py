@@ -10,9 +10,9 @@
 from .. import _kernel as _k
 from .. import _time
 from .._kernel import DONE, SLEEPING
-from .._cancel import CancelScope, TimeoutError
+from .._cancel import TimeoutError
 from .._sync import Event
-from ._core import _promote, _ms, CancelledError, create_task
+from ._core import _promote, _ms, CancelledError, create_task, current_task
 
 
 class _Done(BaseException):
@@ -123,28 +123,61 @@ def gather(*aws, return_exceptions=False):
     return _gather(tasks, return_exceptions)
 
 
+_ENTERED = 1
+_EXPIRING = 2  # the deadline passed: the task was cancel()ed once
+_EXPIRED = 3
+_EXITED = 4
+
+
 class timeout:
-    """async with asyncio.timeout(seconds): ... raises TimeoutError when the
-    block overruns (None: no limit). Built on a zsync_mp CancelScope."""
+    """async with asyncio.timeout(seconds): ... (None: no limit). At the
+    deadline the task is cancel()ed once, as in CPython: if that
+    CancelledError leaves the block it becomes TimeoutError; code that
+    catches it goes on and the block ends normally. expired() tells."""
 
     def __init__(self, delay):
         self._ms = None if delay is None else _ms(delay)
-        self._scope = None
+        self._task = None
+        self._state = 0
+        self._armed = None  # the deadline of our live timer entry
+        self._cancelling = 0
 
     async def __aenter__(self):
-        d = None
+        if self._state:
+            raise RuntimeError("this asyncio.timeout() was already entered")
+        t = current_task()
+        self._task = t
+        self._state = _ENTERED
+        self._cancelling = t.cancelling()
         if self._ms is not None:
-            c = _k.kernel().clock
-            d = c.add(c.now(), self._ms + c.slack)
-        self._scope = CancelScope(d).__enter__()
+            K = _k.kernel()
+            c = K.clock
+            self._armed = c.add(c.now(), self._ms + c.slack)
+            K.add_timer(self._armed, self)
         return self
 
     async def __aexit__(self, et, ev, tb):
-        s = self._scope
-        s.__exit__(et, ev, tb)
-        if s.cancelled_caught:
-            raise TimeoutError()
+        if self._armed is not None:
+            self._armed = None
+            _k.kernel().live -= 1
+        if self._state == _EXPIRING:
+            self._state = _EXPIRED
+            # Ours unless someone else cancel()ed the task meanwhile (CPython's rule).
+            if self._task.uncancel() <= self._cancelling and et is not None and issubclass(et, CancelledError):
+                raise TimeoutError()
+        else:
+            self._state = _EXITED
         return False
 
+    def _timer_live(self, key):
+        return self._armed == key
+
+    def _timer(self, key):
+        if self._armed == key:
+            self._armed = None
+            _k._K.live -= 1
+            self._state = _EXPIRING
+            self._task.cancel()
+
     def expired(self):
-        return self._scope is not None and self._scope.cancelled_caught
+        return self._state == _EXPIRING or self._state == _EXPIRED

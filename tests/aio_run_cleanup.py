@@ -1,0 +1,41 @@
+# asyncio layer: asyncio.run() cancels and finishes every task it leaves on
+# any exit, as CPython's does: when an exception (here KeyboardInterrupt,
+# as Ctrl-C) escapes the loop, the background tasks' cleanup runs before
+# run() re-raises, and the next run() starts with no task of the last one.
+# (Tasks are cancelled in the order they were made; CPython walks a WeakSet,
+# so its order varies.)
+import zsync_mp.asyncio as asyncio
+
+log = []
+
+
+async def bg(name):
+    try:
+        await asyncio.sleep(10)
+        log.append(name + " resumed: wrong")
+    except asyncio.CancelledError:
+        log.append(name + " cancelled")
+        raise
+    finally:
+        log.append(name + " cleanup")
+
+
+async def main():
+    asyncio.create_task(bg("bg1"))
+    asyncio.create_task(bg("bg2"))
+    await asyncio.sleep(0)
+    raise KeyboardInterrupt
+
+
+async def second():
+    await asyncio.sleep(0.02)
+    return "second run done"
+
+
+try:
+    asyncio.run(main())
+except KeyboardInterrupt:
+    print("KeyboardInterrupt escaped run(); cleanup so far:", log)
+print(asyncio.run(second()))
+print("after the second run:", log)
+print("Test OK")
