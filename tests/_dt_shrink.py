@@ -79,7 +79,7 @@ def main():
         import _dt_trio
 
         def truth(p):
-            return _dt_trio.run_orders(p, range(8))
+            return _dt_trio.run_orders(p, range(64))
 
         def mine(p):
             return json.dumps(_dt_zs.run(p), sort_keys=True)

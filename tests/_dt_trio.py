@@ -6,6 +6,11 @@
 # (round(current_time()*1000) + ms) / 1000: equal deadlines are the same float
 # and a run's times are exact integers of ms.
 #
+# Schedule points: zsync_mp completes an operation that can complete at once
+# without a task switch, Trio always yields at a checkpoint. The adapter keeps
+# zsync_mp's rule (see send/recv below) so that schedules can match; what is
+# compared is Trio's cancellation model. A nursery's exit stays Trio's.
+#
 # Order of ready tasks: Trio reverses each scheduling batch at random (see
 # trio/_core/_run.py, _ALLOW_DETERMINISTIC_SCHEDULING). We choose to make it
 # deterministic in a documented way and sample it: with that flag set (what
@@ -27,6 +32,14 @@ import trio.testing
 from trio._core import _run as _trio_run
 
 import _dt_run
+
+
+def _cancel_now():
+    # Raise the pending Cancelled without a schedule point (zsync_mp's rule;
+    # Trio's checkpoint yields first, then raises). A scope treats a Cancelled
+    # made here like its own: it catches by cancel status, not by instance.
+    if trio.current_effective_deadline() == float("-inf"):
+        raise trio.Cancelled._create()
 
 
 class _Handle:
@@ -61,11 +74,13 @@ class TrioAdapter:
     def event(self):
         return trio.Event()
 
-    def sleep(self, ms):
-        return trio.sleep_until(self._at(ms))
+    async def sleep(self, ms):
+        _cancel_now()
+        await trio.sleep_until(self._at(ms))
 
-    def check(self):
-        return trio.lowlevel.checkpoint()
+    async def check(self):
+        _cancel_now()
+        await trio.lowlevel.checkpoint()
 
     def group(self):
         return trio.open_nursery()
@@ -97,17 +112,17 @@ class TrioAdapter:
         return 1 if sc.cs.cancelled_caught else 0
 
     # zsync_mp's documented rule, kept here: an operation that can complete at
-    # once does so without a schedule point (Trio's own send/receive/acquire
-    # always yield). Cancellation is still delivered first, as Trio does.
+    # once (a message, a free lock, a set event, or a pending Cancelled) does
+    # so without a schedule point; Trio's own calls always yield first.
     async def send(self, tx, v):
-        await trio.lowlevel.checkpoint_if_cancelled()
+        _cancel_now()
         try:
             tx.send_nowait(v)
         except trio.WouldBlock:
             await tx.send(v)
 
     async def recv(self, rx):
-        await trio.lowlevel.checkpoint_if_cancelled()
+        _cancel_now()
         try:
             return rx.receive_nowait()
         except trio.WouldBlock:
@@ -117,7 +132,7 @@ class TrioAdapter:
         end.close()
 
     async def acquire(self, lk):
-        await trio.lowlevel.checkpoint_if_cancelled()
+        _cancel_now()
         try:
             lk.acquire_nowait()
         except trio.WouldBlock:
@@ -130,7 +145,7 @@ class TrioAdapter:
         e.set()
 
     async def wait(self, e):
-        await trio.lowlevel.checkpoint_if_cancelled()
+        _cancel_now()
         if not e.is_set():
             await e.wait()
 
