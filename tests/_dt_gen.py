@@ -15,6 +15,10 @@ from hypothesis import strategies as st
 
 SLEEPS = [0, 1, 2, 3, 5, 7, 10, 20]
 DEADLINES = [0, 1, 2, 4, 6, 9, 15]
+# asyncio.timeout(0) is not compared: CPython expires it one loop round later
+# (call_soon), zsync_mp.asyncio at the first await under VirtualClock but
+# 1 ms later on the real clock (its slack), so no script can pin it down.
+AIO_DEADLINES = DEADLINES[1:]
 
 
 def _leaves(asyncio_subset):
@@ -50,7 +54,8 @@ def raw_programs(asyncio_subset=False, max_leaves=14):
     def extend(ch):
         body = st.lists(ch, max_size=4)
         return st.one_of(
-            st.tuples(st.just("scope"), st.sampled_from(_kinds(asyncio_subset)), st.sampled_from(DEADLINES), shield, body),
+            st.tuples(st.just("scope"), st.sampled_from(_kinds(asyncio_subset)),
+                      st.sampled_from(AIO_DEADLINES if asyncio_subset else DEADLINES), shield, body),
             st.tuples(st.just("group"), st.lists(body, min_size=1, max_size=3), st.lists(ch, max_size=3)),
             st.tuples(st.just("try"), body),
         )

@@ -35,6 +35,24 @@ class Boom(Exception):
     pass
 
 
+class Adapter:
+    # The calls most targets spell the same way; an adapter overrides the rest.
+    def acquire(self, lk):
+        return lk.acquire()
+
+    def release(self, lk):
+        lk.release()
+
+    def set(self, e):
+        e.set()
+
+    def wait(self, e):
+        return e.wait()
+
+    def close(self, end):
+        end.close()
+
+
 class World:
     # What one run observed, plus the shared handles an adapter creates.
     def __init__(self, ad, prog):
@@ -192,3 +210,46 @@ async def main_body(w, prog):
         await task_body(w, "main", prog["main"])
     if w.ad.caught(sc):
         w.note("main", "limit")
+
+
+def observe(ad, prog, run_main):
+    """Run prog with adapter ad: run_main(main) runs the async function main
+    on the target. Returns the observed result, or {"run": error} when the
+    run failed before main's outcome was known."""
+    box = []
+
+    async def main():
+        box.append(World(ad, prog))
+        await main_body(box[0], prog)
+
+    try:
+        run_main(main)
+    except BaseException as e:  # noqa: B902 (main's outcome is recorded; a run failure is kept)
+        if not box or "main" not in box[0].out:
+            return {"run": "%s: %s" % (type(e).__name__, e)}
+    return box[0].result()
+
+
+def orders(run, prog, seeds):
+    """The distinct results of run(prog, seed) over seeds, as JSON strings
+    in the order first seen (CPython: the oracles)."""
+    import json
+
+    seen = []
+    for s in seeds:
+        r = json.dumps(run(prog, s), sort_keys=True)
+        if r not in seen:
+            seen.append(r)
+    return seen
+
+
+def serve(path, run):
+    """One JSON program per line of path in, one JSON result per line out
+    (the MicroPython runners)."""
+    import json
+
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                print(json.dumps(run(json.loads(line))))

@@ -86,7 +86,9 @@ def main():
     else:
         import _dt_aio
 
-        truth = _dt_aio.cpython_orders
+        import _dt_vloop
+
+        truth = _dt_vloop.cpython_orders
 
         def mine(p):
             return json.dumps(_dt_aio.run_zs(p), sort_keys=True)

@@ -51,7 +51,7 @@ def _closed():
     return (trio.ClosedResourceError, trio.BrokenResourceError, trio.EndOfChannel)
 
 
-class TrioAdapter:
+class TrioAdapter(_dt_run.Adapter):
     cancelled_exc = trio.Cancelled
     timeout_exc = trio.TooSlowError
     closed_exc = _closed()
@@ -128,21 +128,12 @@ class TrioAdapter:
         except trio.WouldBlock:
             return await rx.receive()
 
-    def close(self, end):
-        end.close()
-
     async def acquire(self, lk):
         _cancel_now()
         try:
             lk.acquire_nowait()
         except trio.WouldBlock:
             await lk.acquire()
-
-    def release(self, lk):
-        lk.release()
-
-    def set(self, e):
-        e.set()
 
     async def wait(self, e):
         _cancel_now()
@@ -167,35 +158,21 @@ class _Scope:
 
 def run(prog, seed=0):
     """One run of `prog` on Trio, batches shuffled with `seed`."""
-    prog = json.loads(json.dumps(prog))
-    ad = TrioAdapter()
-    box = []
+    def run_main(main):
+        old = _trio_run._ALLOW_DETERMINISTIC_SCHEDULING
+        _trio_run._ALLOW_DETERMINISTIC_SCHEDULING = True
+        state = _trio_run._r.getstate()
+        _trio_run._r.seed(seed)
+        try:
+            trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0), strict_exception_groups=True)
+        finally:
+            _trio_run._ALLOW_DETERMINISTIC_SCHEDULING = old
+            _trio_run._r.setstate(state)
 
-    async def main():
-        box.append(_dt_run.World(ad, prog))
-        await _dt_run.main_body(box[0], prog)
-
-    old = _trio_run._ALLOW_DETERMINISTIC_SCHEDULING
-    _trio_run._ALLOW_DETERMINISTIC_SCHEDULING = True
-    state = _trio_run._r.getstate()
-    _trio_run._r.seed(seed)
-    try:
-        trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0), strict_exception_groups=True)
-    except BaseException as e:  # noqa: B902 (main's outcome is recorded; anything else is kept)
-        if not box or "main" not in box[0].out:
-            return {"run": "%s: %s" % (type(e).__name__, e)}
-    finally:
-        _trio_run._ALLOW_DETERMINISTIC_SCHEDULING = old
-        _trio_run._r.setstate(state)
-    return box[0].result()
+    return _dt_run.observe(TrioAdapter(), json.loads(json.dumps(prog)), run_main)
 
 
 def run_orders(prog, seeds):
     """The distinct observations of `prog` over `seeds`, as JSON strings
     (in the order first seen)."""
-    seen = []
-    for s in seeds:
-        r = json.dumps(run(prog, s), sort_keys=True)
-        if r not in seen:
-            seen.append(r)
-    return seen
+    return _dt_run.orders(run, prog, seeds)

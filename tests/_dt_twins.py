@@ -1,5 +1,6 @@
-# Trio twins of the regression scripts tests/diff_*.py: the same program,
-# written for Trio, printing the same trace. Their output IS the expected
+# Twins of the regression scripts tests/diff_*.py: the same program written
+# for Trio (diff_* about zsync_mp), or the script itself run on CPython's
+# asyncio (diff_aio_* about zsync_mp.asyncio), printing the same trace. Their output IS the expected
 # output: tests/diff_<name>.exp is written from it and
 # tests/test_diff_trio.py checks that it still is. CPython only.
 #
@@ -56,7 +57,50 @@ async def group_exit_cancel():
     log("case 2: owner.cancelled()", cs.cancelled_caught)
 
 
-TWINS = {"diff_group_exit_cancel": group_exit_cancel}
+async def cancel_grandchild():
+    async def grandchild():
+        try:
+            await trio.lowlevel.checkpoint()  # yield_now()
+            log("grandchild: resumed after the cancel")
+            await trio.sleep(0.005)
+        except trio.Cancelled:
+            log("grandchild: cancelled")
+            raise
+
+    async def child():
+        async with trio.open_nursery() as n:
+            n.start_soon(grandchild)
+
+    async def nothing():
+        pass
+
+    await trio.sleep(0.010)
+    try:
+        async with trio.open_nursery() as n:
+            n.start_soon(child)
+            async with trio.open_nursery() as inner:
+                inner.start_soon(nothing)
+                raise ValueError("Boom")
+    except BaseExceptionGroup:  # noqa: F821 (3.11)
+        log("group raised")
+
+
+def asyncio_twin(name):
+    # The script itself on CPython's asyncio: its one import line swapped.
+    with open(os.path.join(HERE, name + ".py")) as f:
+        src = f.read()
+    line = "import zsync_mp.asyncio as asyncio\n"
+    assert src.count(line) == 1, "%s.py must import zsync_mp.asyncio as asyncio once" % name
+    code = compile(src.replace(line, "import asyncio\n"), name + " (CPython asyncio twin)", "exec")
+    exec(code, {"__name__": "__main__"})
+
+
+# name -> Trio twin (an async function), or asyncio_twin for asyncio scripts.
+TWINS = {
+    "diff_group_exit_cancel": group_exit_cancel,
+    "diff_cancel_grandchild": cancel_grandchild,
+    "diff_aio_group_abort": asyncio_twin,
+}
 
 
 def output(name):
@@ -66,7 +110,10 @@ def output(name):
 
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        trio.run(TWINS[name], clock=trio.testing.MockClock(autojump_threshold=0))
+        if TWINS[name] is asyncio_twin:
+            asyncio_twin(name)
+        else:
+            trio.run(TWINS[name], clock=trio.testing.MockClock(autojump_threshold=0))
     return buf.getvalue()
 
 

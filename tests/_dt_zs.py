@@ -4,7 +4,6 @@
 #
 #   micropython tests/_dt_zs.py progs.jsonl   one JSON program per line in,
 #                                            one JSON result per line out
-import json
 import sys
 
 import zsync_mp as zs
@@ -25,7 +24,7 @@ class _Scope:
         return self.cs.__exit__(et, ev, tb)
 
 
-class ZsAdapter:
+class ZsAdapter(_dt_run.Adapter):
     cancelled_exc = zs.Cancelled
     timeout_exc = zs.TimeoutError
     closed_exc = zs.ChannelClosed
@@ -81,45 +80,11 @@ class ZsAdapter:
     def recv(self, rx):
         return rx.recv()
 
-    def close(self, end):
-        end.close()
-
-    def acquire(self, lk):
-        return lk.acquire()
-
-    def release(self, lk):
-        lk.release()
-
-    def set(self, e):
-        e.set()
-
-    def wait(self, e):
-        return e.wait()
-
 
 def run(prog, seed=None):
-    ad = ZsAdapter()
-    w = []
-
-    async def main():
-        w.append(_dt_run.World(ad, prog))
-        await _dt_run.main_body(w[0], prog)
-
-    try:
-        zs.run(main(), clock=zs.VirtualClock(), seed=seed)
-    except (Exception, zs.Cancelled) as e:  # noqa: B902 (main's outcome is recorded; a run failure is kept)
-        if not w or "main" not in w[0].out:
-            return {"run": "%s: %s" % (type(e).__name__, e)}
-    return w[0].result()
-
-
-def main(path):
-    with open(path) as f:
-        for line in f:
-            line = line.strip()
-            if line:
-                print(json.dumps(run(json.loads(line))))
+    """prog on zsync_mp under a VirtualClock (seed: zs.run's seeded order)."""
+    return _dt_run.observe(ZsAdapter(), prog, lambda main: zs.run(main(), clock=zs.VirtualClock(), seed=seed))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    _dt_run.serve(sys.argv[1], run)
