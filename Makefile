@@ -53,13 +53,15 @@ parity: setup
 	$(PY) tests/parity.py $(ARGS)
 
 # Issue 9's long runs: 10k tasks, 1M messages, 100k cancellations, timer storms on both
-# interpreters (table: tried / lost / peak / leak / seed), then the fuzzer at 10x examples.
+# interpreters (table: tried / lost / peak / leak / seed), then the fuzzer and the
+# differential tests against Trio and CPython asyncio (issue 15) at 10x examples.
 # The PyPI MicroPython (Python Task: 10k tasks peak at ~2.6 MB) runs with a 4 MiB heap;
 # with MICROPY_DIR the unix firmware (C Task) runs too, with its default 2 MiB heap.
 stress: setup
 	$(if $(MICROPY_DIR),MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py unix)
 	ZSYNC_STRESS=1 ZSYNC_STRESS_HEAP=4M $(if $(MICROPY_DIR),ZSYNC_STRESS_FIRMWARE=build/firmware/unix/micropython) $(PY) tests/_stress_report.py
 	ZSYNC_STRESS=1 $(PY) -m pytest -q tests/test_fuzz_sim.py
+	ZSYNC_STRESS=1 $(PY) -m pytest -q -n 2 tests/test_diff_trio.py tests/test_diff_asyncio.py
 
 # Firmware with _zsync_fiber + frozen zsync_mp, from YOUR MicroPython checkout (never cloned here):
 #   make firmware PORT=unix|qemu|stm32|esp32 [BOARD=...] MICROPY_DIR=~/src/micropython
