@@ -10,7 +10,7 @@
 # - Nothing here is IRQ-safe: from a guarded interrupt handler
 #   (zsync_mp._irq) a call that changes state raises RuntimeError first.
 from . import _kernel as k
-from ._kernel import Cancelled, current_task, kick, irq_msg, is_cancelled
+from ._kernel import Cancelled, current_task, kick, kick_inside, irq_msg, is_cancelled
 from ._time import to_ms
 from ._port import TimeoutBase
 
@@ -103,8 +103,7 @@ class CancelScope:
             k.pending += 1
             self._disarm()
             kick(self._owner)
-            if self._group is not None:
-                self._group._kick_all()
+            kick_inside(self)
 
     @property
     def cancel_called(self):

@@ -114,3 +114,22 @@ def kick(t):
         t.data = KICKED
     else:
         throw(t, KICKED)
+
+
+def kick_inside(scope, task=None):
+    # A cancellation reached `scope` (or, with `task`, that task's root):
+    # kick the children of every open group inside it now, at any depth, as
+    # Trio aborts the whole tree at once (not when each owner next runs).
+    # Walks the kernel's open groups in entry order; allocates nothing.
+    K = k._K
+    if K is None:
+        return
+    g = K.gfirst
+    while g is not None:
+        s = g._scope
+        while s is not None:
+            if s is scope or s._owner is task:
+                g._kids.each(kick)
+                break
+            s = s._parent
+        g = g._gnext

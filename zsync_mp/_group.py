@@ -8,7 +8,7 @@
 #   as one TaskGroupError. A child's Cancelled is not a failure.
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
-from ._kernel import Cancelled, WaitQueue, kernel, kick, is_cancelled, _NOCHECK, _PARKED
+from ._kernel import Cancelled, WaitQueue, kernel, kick, is_cancelled, cancelled_exc, _NOCHECK, _PARKED
 from ._task import Task, Reg, new_task
 from ._cancel import CancelScope
 from . import _kernel as _k
@@ -30,6 +30,9 @@ class TaskGroup:
 
     _task_cls = Task
     _lost = 0  # child failures not recorded for lack of memory
+    _kcancel = False  # a child ended cancelled by a scope outside it
+    _gprev = None  # the kernel's open groups, in entry order
+    _gnext = None
 
     def __init__(self):
         self._scope = CancelScope()
@@ -59,6 +62,10 @@ class TaskGroup:
     def cancel_scope(self):
         return self._scope
 
+    def _abort(self):
+        # A child failed: cancel the body and the other children now.
+        self._scope.cancel()
+
     def _kick_all(self):
         self._kids.each(kick)
 
@@ -69,12 +76,14 @@ class TaskGroup:
 
     def _child_done(self, t):
         self._kids.drop(t)
+        if t._out() == 3 and not t._creq and not t._edge:
+            self._kcancel = True  # cancelled by a scope outside it: the exit re-raises
         if t._out() == 2:
             try:
                 self._errors.append(t._res())
             except MemoryError:  # heap locked: remember it without allocating
                 self._lost += 1
-            self._scope.cancel()
+            self._abort()
         if self._kids.n == 0:
             self._done.wake_all()
 
@@ -87,20 +96,37 @@ class TaskGroup:
     async def __aenter__(self):
         if self._state != _NEW:
             raise RuntimeError("a TaskGroup can be entered only once")
-        groups = kernel().groups
-        groups[self] = True  # first: if there is no room, nothing is entered yet
-        try:
-            self._scope.__enter__()
-        except BaseException:
-            groups.pop(self, None)
-            raise
+        self._scope.__enter__()
+        K = kernel()
+        # Link into the kernel's open groups (in entry order, no allocation):
+        # bury() and kick_inside() walk them.
+        self._gprev = K.glast
+        if K.glast is None:
+            K.gfirst = self
+        else:
+            K.glast._gnext = self
+        K.glast = self
         self._state = _OPEN
         return self
+
+    def _unlink(self, K):
+        p = self._gprev
+        n = self._gnext
+        if p is None:
+            K.gfirst = n
+        else:
+            p._gnext = n
+        if n is None:
+            K.glast = p
+        else:
+            n._gprev = p
+        self._gprev = self._gnext = None
 
     async def __aexit__(self, et, ev, tb):
         self._state = _CLOSING
         owner = self._scope._owner
-        cancelled = None
+        cancelled = None  # the body's Cancelled
+        caught = None  # a Cancelled that reached the owner while it waited
         if et is not None:
             if issubclass(et, Cancelled):
                 cancelled = ev
@@ -117,7 +143,7 @@ class TaskGroup:
             try:
                 await _NOCHECK.set(self, None)
             except Cancelled as e:
-                cancelled = e
+                caught = e
                 self._forward()
             except GeneratorExit:
                 raise  # the coroutine is being closed (bury()): no more waiting
@@ -129,7 +155,13 @@ class TaskGroup:
                     foreign = e
                 self._scope.cancel()
         self._state = _CLOSED
-        kernel().groups.pop(self, None)
+        self._unlink(kernel())
+        # Trio's rule: the exit raises Cancelled when the body or a child
+        # ended with one (the scope that caused it catches it). The owner's
+        # own cancellation that arrived while it waited is delivered at its
+        # next checkpoint instead (asyncio: here, as its TaskGroup does).
+        if cancelled is None and (self._kcancel or (caught is not None and owner._edge)):
+            cancelled = caught if caught is not None else cancelled_exc(owner)
         if cancelled is not None and self._scope.__exit__(Cancelled, cancelled, None):
             cancelled = None  # our own cancellation (a child failed, or cancel())
         elif cancelled is None:

@@ -379,4 +379,4 @@ start_hooks = []  # f(K) called when a loop starts (the simulated machine arms i
 
 
 # Cancellation delivery lives in _deliver.py (it imports this module back).
-from ._deliver import check_cancel, cancelled_exc, consume_cancel, is_cancelled, throw, unpark, kick  # noqa: E402,F401
+from ._deliver import check_cancel, cancelled_exc, consume_cancel, is_cancelled, throw, unpark, kick, kick_inside  # noqa: E402,F401

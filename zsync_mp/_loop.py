@@ -62,7 +62,7 @@ class Kernel(TimerHeap, IoPoller):
         self.soft = {}  # pure-Python pollables polled by ioctl (_port.SOFT_POLL)
         self.soft_waiting = 0  # ... of them with a waiter
         self.detached = Reg()  # spawn()ed tasks still running (_reg.py)
-        self.groups = {}  # TaskGroups inside `async with` (bury() reaches their children)
+        self.gfirst = self.glast = None  # TaskGroups inside `async with`, linked (_group.py)
         self.unreported = 0  # task failures the heap had no room to report
         self.exc_handler = default_exc_handler
         self.main = None
@@ -318,8 +318,10 @@ def bury(K, main):
     # exhausted (that may be why the loop failed): nothing here needs it.
     _bury_one(main)
     K.detached.each(_bury_one)
-    for g in K.groups:
+    g = K.gfirst
+    while g is not None:
         g._kids.each(_bury_one)
+        g = g._gnext
 
 
 _BURIED = Cancelled()  # To prevent heap allocation (an exhausted heap)

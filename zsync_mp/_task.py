@@ -24,6 +24,7 @@ from ._kernel import (
     check_cancel,
     current_task,
     kick,
+    kick_inside,
     _OP,
     _PARKED,
     _IRQ_CANCEL,
@@ -109,6 +110,8 @@ class Task:
         if k.trace_hook is not None:
             k.trace_hook.cancel(self)
         kick(self)
+        if not self._edge:  # its root scope: everything inside it, at once
+            kick_inside(None, self)
         return True
 
     # `await task`: park on its waiters until it is done (allocates a generator).

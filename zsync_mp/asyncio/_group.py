@@ -2,16 +2,30 @@
 # TaskGroup: create_task() returns an asyncio Task; the first failure cancels
 # the rest; failures come out as an ExceptionGroup (zsync_mp.TaskGroupError).
 from .. import _group
-from ._core import Task
+from ._core import Task, create_task
 
 
 def _cancel(t):
     t.cancel()
 
 
+async def _abort_soon(g):
+    g._scope.cancel()
+
+
 class TaskGroup(_group.TaskGroup):
     _task_cls = Task
     _aborting = False
+
+    def _abort(self):
+        # CPython learns of a failed child through its done callback, which
+        # the loop runs with call_soon: the body and the siblings finish the
+        # step they are resuming first. A task that cancels the group when
+        # it runs is that callback (tests/diff_aio_group_abort.py).
+        try:
+            create_task(_abort_soon(self))
+        except MemoryError:  # heap locked: cancel now rather than never
+            self._scope.cancel()
 
     def _forward(self):
         # The owner was cancelled: cancel every child once (asyncio's
