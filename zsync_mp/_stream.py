@@ -10,13 +10,15 @@
 #   raises a clear RuntimeError for a second one).
 # - write() only buffers (it never blocks); drain() waits until the buffer is
 #   written. Every async method is a checkpoint.
-# - The same class is asyncio's StreamReader and StreamWriter.
+# - The same class is asyncio's StreamReader and StreamWriter, with
+#   MicroPython's awrite/awritestr/aclose.
+# - ssl= (open_connection, start_server) wraps the socket with the port's
+#   ssl module (zsync_mp._tls); a TLS stream whose library holds decrypted
+#   bytes does not wait for the socket before reading them.
 # - Nothing here is IRQ-safe.
-import errno as _errno
 
 from . import _kernel as k
 from . import _time
-from ._task import spawn
 from ._kernel import _OP, _PARKED
 
 
@@ -30,8 +32,18 @@ class _IoWait:
         return _PARKED
 
 
+class _TlsRead(_IoWait):
+    # Bytes the TLS library already decrypted are readable now: the socket
+    # may never signal them.
+    def _op(self, t, obj):
+        if obj.pending():
+            return None
+        return _IoWait._op(self, t, obj)
+
+
 _RD = _IoWait(False)
 _WR = _IoWait(True)
+_RD_TLS = _TlsRead(False)
 
 
 def wait_readable(obj):
@@ -78,14 +90,14 @@ def _g_readline(s):
 
 
 
-async def _adrive(g, s):
+async def _adrive(g, s, rd=_RD):
     try:
         while True:
             w = next(g)
             if w:
-                await wait_writable(s)
+                await _OP.set(_WR, s)
             else:
-                await wait_readable(s)
+                await _OP.set(rd, s)
     except StopIteration as e:
         return e.value
 
@@ -136,9 +148,11 @@ class Stream:
         self.e = extra if extra is not None else {}
         self.out = b""
         self.closed = False
+        self.rd = _RD_TLS if hasattr(self.s, "pending") else _RD
 
-    def get_extra_info(self, name):
-        return self.e.get(name)
+    def get_extra_info(self, name, default=None):
+        """`name` from the connection's details ('peername'...), else default."""
+        return self.e.get(name, default)
 
     def _check(self):
         if self.closed:
@@ -150,19 +164,19 @@ class Stream:
         if n < 0:
             parts = []
             while True:
-                await wait_readable(self.s)
+                await _OP.set(self.rd, self.s)
                 r = self.s.read(4096)
                 if r is None:
                     continue
                 if not r:
                     return b"".join(parts)
                 parts.append(r)
-        return await _adrive(_g_read(self.s, n), self.s)
+        return await _adrive(_g_read(self.s, n), self.s, self.rd)
 
     async def readinto(self, buf):
         self._check()
         while True:
-            await wait_readable(self.s)
+            await _OP.set(self.rd, self.s)
             r = self.s.readinto(buf)
             if r is not None:
                 return r
@@ -170,12 +184,12 @@ class Stream:
     async def readexactly(self, n):
         """Exactly `n` bytes; EOFError if the stream ends first."""
         self._check()
-        return await _adrive(_g_readexactly(self.s, n), self.s)
+        return await _adrive(_g_readexactly(self.s, n), self.s, self.rd)
 
     async def readline(self):
         """One line including b'\\n' (shorter only at EOF)."""
         self._check()
-        return await _adrive(_g_readline(self.s), self.s)
+        return await _adrive(_g_readline(self.s), self.s, self.rd)
 
     def write(self, buf):
         """Buffer `buf` for drain(); never blocks."""
@@ -215,110 +229,29 @@ class Stream:
         self.close()
         await _time.yield_now()
 
-    async def __aenter__(self):
-        return self
+    async def awrite(self, buf, off=0, sz=-1):
+        """write() then drain() (MicroPython's); off/sz send a slice of buf."""
+        if off != 0 or sz != -1:
+            buf = memoryview(buf)
+            buf = buf[off:] if sz == -1 else buf[off:off + sz]
+        self.write(buf)
+        await self.drain()
 
-    async def __aexit__(self, et, ev, tb):
-        self.close()
-        return False
+    async def awritestr(self, s):
+        """awrite() of a str (UTF-8)."""
+        await self.awrite(s.encode() if isinstance(s, str) else s)
 
-
-async def open_connection(host, port):
-    """Connect to host:port over TCP; returns (reader, writer) (one Stream
-    twice, as MicroPython does). A checkpoint."""
-    import socket as _socket  # here: ports without networking have no socket module
-
-    ai = _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM)[0]
-    s = _socket.socket(ai[0], ai[1], ai[2])
-    s.setblocking(False)
-    try:
-        s.connect(ai[-1])
-    except OSError as e:
-        if e.errno != 115 and not isinstance(e, BlockingIOError):  # EINPROGRESS
-            s.close()
-            raise
-    ss = Stream(s, {"peername": ai[-1]})
-    try:
-        await wait_writable(ss.s)
-    except BaseException:
-        ss.close()
-        raise
-    # Writable means the connect finished, maybe with an error: a second
-    # connect() says which (every socket layer reports a refusal there).
-    try:
-        s.connect(ai[-1])
-    except OSError as e:
-        if e.args and e.args[0] in _CONNECT_FAILED:
-            ss.close()
-            raise OSError(e.args[0], "connect to %s:%s failed" % (host, port))
-    return ss, ss
-
-
-_CONNECT_FAILED = tuple(getattr(_errno, n) for n in ("ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET", "ENETUNREACH") if hasattr(_errno, n))
-
-
-class Server:
-    """A listening TCP server; close() stops accepting, `async with` too."""
-
-    def __init__(self, sock, task):
-        self.s = sock
-        self.task = task
-
-    def close(self):
-        if self.task is not None:
-            self.task.cancel()
-            self.task = None
-
-    async def wait_closed(self):
-        t = self.task
-        if t is not None:
-            try:
-                await t
-            except k.Cancelled:
-                pass
-
-    async def __aenter__(self):
-        return self
-
-    async def __aexit__(self, et, ev, tb):
-        self.close()
+    async def aclose(self):
+        """Close and wait until closed (MicroPython's name for both)."""
         await self.wait_closed()
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, et, ev, tb):
+        self.close()
         return False
 
 
-async def _serve(ls, cb):
-    w = _stream_obj(ls)
-    try:
-        while True:
-            await wait_readable(w)
-            try:
-                s, addr = ls.accept()
-            except OSError:
-                continue
-            s.setblocking(False)
-            st = Stream(s, {"peername": addr})
-            spawn(cb(st, st))
-    finally:
-        K = k._K
-        if K is not None:
-            K.io_forget(w)
-        ls.close()
-
-
-async def start_server(cb, host, port, backlog=5):
-    """Listen on host:port; each connection runs `cb(reader, writer)` as a
-    new task. Returns a Server (server.close() stops it)."""
-    if not callable(cb):
-        raise TypeError("start_server needs a callback, got %r" % (cb,))
-    import socket as _socket  # here: ports without networking have no socket module
-
-    ai = _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM)[0]
-    s = _socket.socket(ai[0], ai[1], ai[2])
-    s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
-    s.bind(ai[-1])
-    s.listen(backlog)
-    s.setblocking(False)
-    srv = Server(s, None)
-    srv.task = spawn(_serve(s, cb), name="server")
-    await _time.yield_now()
-    return srv
+# The network half (TCP, TLS) lives in _net; re-exported here for its importers.
+from ._net import open_connection, start_server, Server  # noqa: E402,F401
