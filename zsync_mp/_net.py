@@ -46,7 +46,7 @@ async def open_connection(host, port, ssl=None, server_hostname=None):
         if e.errno != 115 and not isinstance(e, BlockingIOError):  # EINPROGRESS
             s.close()
             raise
-    ss = Stream(s, {"peername": ai[-1]})
+    ss = Stream(s, {"peername": ai[-1]}, True)
     try:
         await wait_writable(ss.s)
     except BaseException:
@@ -72,7 +72,7 @@ async def _tls_stream(ctx, s, server_side, hostname, extra):
     from . import _tls
 
     try:
-        ss = Stream(_tls.wrap(ctx, s, server_side, hostname), extra)
+        ss = Stream(_tls.wrap(ctx, s, server_side, hostname), extra, True)
     except BaseException:
         s.close()
         raise
@@ -149,7 +149,7 @@ async def _conn(srv, cb, ctx, s, addr):
     # handshake (if any), then cb.
     try:
         if ctx is None:
-            st = Stream(s, {"peername": addr})
+            st = Stream(s, {"peername": addr}, True)
         else:
             try:
                 st = await _tls_stream(ctx, s, True, None, {"peername": addr})

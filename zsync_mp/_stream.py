@@ -55,50 +55,67 @@ def wait_writable(obj):
 
 
 # Stream algorithms: yield False to wait readable, True to wait writable.
-def _g_read(s, n):
+# nb=True: `s` never blocks (a non-blocking socket): read before waiting,
+# and wait only once it says it would block (None); otherwise (a UART, a
+# pipe that may block) wait for readability before every read.
+def _g_read(s, n, nb=False):
     while True:
-        yield False
+        if nb:
+            nb = False
+        else:
+            yield False
         r = s.read(n)
         if r is not None:
             return r
 
 
-def _g_readexactly(s, n):
+def _g_readexactly(s, n, nb=False):
     got = b""
+    wait = not nb
     while len(got) < n:
-        yield False
+        if wait:
+            yield False
         r = s.read(n - len(got))
         if r is None:
+            wait = True
             continue
+        wait = not nb
         if not r:
             raise EOFError("stream ended after %d of %d bytes" % (len(got), n))
         got += r
     return got
 
 
-def _g_readline(s):
+def _g_readline(s, nb=False):
     line = b""
     rl = hasattr(s, "readline")
+    wait = not nb
     while True:
-        yield False
+        if wait:
+            yield False
         r = s.readline() if rl else s.read(1)
         if r is None:
+            wait = True
             continue
+        wait = not nb
         line += r
         if not r or line.endswith(b"\n"):
             return line
 
 
-
 async def _adrive(g, s, rd=_RD):
+    waited = False
     try:
         while True:
             w = next(g)
+            waited = True
             if w:
                 await _OP.set(_WR, s)
             else:
                 await _OP.set(rd, s)
     except StopIteration as e:
+        if not waited:
+            await _time.yield_now()  # the data was there: still a checkpoint
         return e.value
 
 
@@ -122,6 +139,16 @@ class _Sock:
         except BlockingIOError:
             return None
 
+    def readline(self):
+        # Up to the first b"\n" the socket holds (all it holds if none):
+        # peek, then take exactly that, rather than a recv per byte.
+        try:
+            b = self.s.recv(_LINE, _PEEK)
+        except BlockingIOError:
+            return None
+        i = b.find(b"\n")
+        return self.s.recv(i + 1 if i >= 0 else len(b)) if b else b
+
     def write(self, buf):
         try:
             return self.s.send(buf)
@@ -130,6 +157,13 @@ class _Sock:
 
     def close(self):
         self.s.close()
+
+
+_LINE = 4096  # readline's peek
+try:
+    from socket import MSG_PEEK as _PEEK
+except ImportError:  # no networking here (WebAssembly): _Sock is never made
+    _PEEK = 0
 
 
 def _stream_obj(s):
@@ -143,11 +177,14 @@ class Stream:
     """Async reads and buffered writes over a pollable stream `s`.
     read/readinto/readexactly/readline/drain/wait_closed are checkpoints."""
 
-    def __init__(self, s, extra=None):
+    def __init__(self, s, extra=None, nb=False):
+        # nb=True: `s` never blocks (a non-blocking socket): reads are tried
+        # before waiting for it.
         self.s = _stream_obj(s)
         self.e = extra if extra is not None else {}
         self.out = b""
         self.closed = False
+        self.nb = nb
         self.rd = _RD_TLS if hasattr(self.s, "pending") else _RD
 
     def get_extra_info(self, name, default=None):
@@ -171,7 +208,7 @@ class Stream:
                 if not r:
                     return b"".join(parts)
                 parts.append(r)
-        return await _adrive(_g_read(self.s, n), self.s, self.rd)
+        return await _adrive(_g_read(self.s, n, self.nb), self.s, self.rd)
 
     async def readinto(self, buf):
         self._check()
@@ -184,12 +221,12 @@ class Stream:
     async def readexactly(self, n):
         """Exactly `n` bytes; EOFError if the stream ends first."""
         self._check()
-        return await _adrive(_g_readexactly(self.s, n), self.s, self.rd)
+        return await _adrive(_g_readexactly(self.s, n, self.nb), self.s, self.rd)
 
     async def readline(self):
         """One line including b'\\n' (shorter only at EOF)."""
         self._check()
-        return await _adrive(_g_readline(self.s), self.s, self.rd)
+        return await _adrive(_g_readline(self.s, self.nb), self.s, self.rd)
 
     def write(self, buf):
         """Buffer `buf` for drain(); never blocks."""
