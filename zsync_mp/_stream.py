@@ -86,8 +86,7 @@ def _g_readexactly(s, n, nb=False):
     return got
 
 
-def _g_readline(s, nb=False):
-    line = b""
+def _g_readline(s, nb=False, line=b""):
     rl = hasattr(s, "readline")
     wait = not nb
     while True:
@@ -226,7 +225,15 @@ class Stream:
     async def readline(self):
         """One line including b'\\n' (shorter only at EOF)."""
         self._check()
-        return await _adrive(_g_readline(self.s, self.nb), self.s, self.rd)
+        if self.nb:  # the common case first: the whole line is there
+            r = self.s.readline()
+            if r is None:
+                return await _adrive(_g_readline(self.s), self.s, self.rd)
+            if not r or r[-1] == 10:
+                await _time.yield_now()  # still a checkpoint
+                return r
+            return await _adrive(_g_readline(self.s, True, r), self.s, self.rd)
+        return await _adrive(_g_readline(self.s), self.s, self.rd)
 
     def write(self, buf):
         """Buffer `buf` for drain(); never blocks."""
@@ -272,7 +279,10 @@ class Stream:
             buf = memoryview(buf)
             buf = buf[off:] if sz == -1 else buf[off:off + sz]
         self.write(buf)
-        await self.drain()
+        if self.out:
+            await self.drain()
+        else:  # all written: drain()'s checkpoint without its frame
+            await _time.yield_now()
 
     async def awritestr(self, s):
         """awrite() of a str (UTF-8)."""
@@ -280,7 +290,8 @@ class Stream:
 
     async def aclose(self):
         """Close and wait until closed (MicroPython's name for both)."""
-        await self.wait_closed()
+        self.close()
+        await _time.yield_now()
 
     async def __aenter__(self):
         return self

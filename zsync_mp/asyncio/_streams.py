@@ -30,12 +30,8 @@ class Server(_net.Server):
         raise CancelledError()
 
 
-def _spawn(coro, name=None):
-    return create_task(coro, name=name)
-
-
 async def start_server(cb, host, port, backlog=5, ssl=None, start_serving=True):
     """Listen on host:port; each connection runs `cb(reader, writer)` as a
     new Task (TLS with ssl=, an SSLContext). Returns a Server;
     start_serving=False waits for start_serving() or serve_forever()."""
-    return await _net.listen(cb, host, port, backlog, ssl, start_serving, _spawn, Server)
+    return await _net.listen(cb, host, port, backlog, ssl, start_serving, create_task, Server)
