@@ -3,7 +3,8 @@
 # (start_serving=False, start_serving(), is_serving(), serve_forever() ending
 # with CancelledError at close(), wait_closed() waiting for the connections
 # still running), over real loopback sockets. Connections are asyncio Tasks.
-# Plus: iscoroutinefunction, and the error for CPython API not provided.
+# Plus: every public name of MicroPython's asyncio (README's table) is
+# here, iscoroutinefunction, and the error for CPython API not provided.
 # Run by tests/test_realapps.py on CPython and MicroPython against
 # _aio_stream_api.exp (not by parity.py: the WebAssembly port has no sockets).
 import time
@@ -93,7 +94,33 @@ async def main():
         asyncio.to_thread
     except AttributeError as e:
         print("AttributeError:", e)
+    print("MicroPython asyncio names missing:", missing_names())
     print("done")
+
+
+# MicroPython's asyncio (extmod/asyncio/*.py): module names, then per class.
+NAMES = {
+    "": "CancelledError TimeoutError sleep sleep_ms create_task run run_until_complete get_event_loop "
+        "current_task new_event_loop Loop Task Event ThreadSafeFlag Lock wait_for wait_for_ms gather "
+        "StreamReader StreamWriter open_connection start_server __version__",
+    "Loop": "create_task run_forever run_until_complete stop close set_exception_handler "
+            "get_exception_handler default_exception_handler call_exception_handler",
+    "Task": "done cancel",
+    "Event": "is_set set clear wait",
+    "ThreadSafeFlag": "set clear wait ioctl",
+    "Lock": "locked release acquire __aenter__ __aexit__",
+    "StreamWriter": "get_extra_info close wait_closed read readinto readexactly readline write drain aclose "
+                    "awrite awritestr __aenter__ __aexit__",
+    "Server": "close wait_closed __aenter__ __aexit__",
+}
+
+
+def missing_names():
+    out = []
+    for cls, names in NAMES.items():
+        obj = getattr(asyncio, cls) if cls else asyncio
+        out += [(cls + "." if cls else "") + n for n in names.split() if not hasattr(obj, n)]
+    return out
 
 
 asyncio.run(main())

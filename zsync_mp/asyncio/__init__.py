@@ -31,6 +31,7 @@ from ._sync import Event, Lock, Semaphore, BoundedSemaphore, Condition, Queue, Q
 from ._group import TaskGroup
 from ._cpython import iscoroutinefunction, iscoroutine
 
+__version__ = (3, 0, 0)  # MicroPython asyncio's API version
 StreamReader = Stream
 StreamWriter = Stream
 
