@@ -1,8 +1,9 @@
 # asyncio layer: MicroPython's Stream API (awrite with off/sz, awritestr,
 # aclose, get_extra_info) and the Server that CPython code drives
-# (start_serving=False, start_serving(), is_serving(), serve_forever() ending
-# with CancelledError at close(), wait_closed() waiting for the connections
-# still running), over real loopback sockets. Connections are asyncio Tasks.
+# (is_serving(), serve_forever() ending with CancelledError at close(),
+# wait_closed() waiting for the connections still running), over real
+# loopback sockets. Connections are asyncio Tasks. (start_serving= is
+# CPython's only: tests/test_aio_cpython.py.)
 # Plus: every public name of MicroPython's asyncio (README's table) is
 # here, iscoroutinefunction, and the error for CPython API not provided.
 # Run by tests/test_realapps.py on CPython and MicroPython against
@@ -52,10 +53,8 @@ async def forever(srv):
 
 
 async def main():
-    srv = await listen(handle, start_serving=False)
-    print("serving before start_serving():", srv.is_serving())
-    await srv.start_serving()
-    print("serving after:", srv.is_serving())
+    srv = await listen(handle)
+    print("serving:", srv.is_serving())
     r, w = await asyncio.open_connection("127.0.0.1", PORT)
     await w.awritestr("hello\n")
     await w.awrite(b"xxabcdyy", 2, 4)
@@ -68,7 +67,7 @@ async def main():
         print(line)
     log[:] = []
 
-    srv = await listen(slow, start_serving=False)
+    srv = await listen(slow)
     t = asyncio.create_task(forever(srv))
     await asyncio.sleep_ms(5)
     r, w = await asyncio.open_connection("127.0.0.1", PORT)

@@ -86,3 +86,44 @@ def test_run_in_executor_needs_a_callable():
         return "ok"
 
     assert asyncio.run(main()) == "ok"
+
+
+def test_start_serving_false_defers_accepting_until_serve_forever():
+    import socket
+
+    async def handle(r, w):
+        await w.awrite(b"hi")
+        await w.aclose()
+
+    async def main():
+        srv = await asyncio.start_server(handle, "127.0.0.1", 0, start_serving=False)
+        port = srv.sockets[0].getsockname()[1]
+        log = [srv.is_serving()]
+        forever = asyncio.create_task(srv.serve_forever())
+        await asyncio.sleep(0)
+        log.append(srv.is_serving())
+        r, w = await asyncio.open_connection("127.0.0.1", port)
+        log.append(await r.read())
+        w.close()
+        srv.close()
+        with pytest.raises(asyncio.CancelledError):
+            await forever  # CPython's serve_forever ends so at close()
+        log.append(forever.cancelled())  # a task ended by CancelledError counts as cancelled (CPython's rule)
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2)
+        return log
+
+    assert asyncio.run(main()) == [False, True, b"hi", True]
+
+
+def test_cancelling_serve_forever_closes_the_server():
+    async def main():
+        srv = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0, start_serving=False)
+        forever = asyncio.create_task(srv.serve_forever())
+        await asyncio.sleep(0)
+        forever.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await forever
+        return forever.cancelled(), srv.is_serving()
+
+    assert asyncio.run(main()) == (True, False)

@@ -1,7 +1,9 @@
 # zsync_mp.asyncio._streams: asyncio's start_server and Server on zsync_mp's
 # (zsync_mp._net): the accept loop and every connection are asyncio Tasks,
-# and Server gains CPython's serve_forever().
+# and Server gains CPython's serve_forever(); start_serving= only on CPython,
+# as in each interpreter's asyncio.
 from .. import _net
+from .._port import MICROPYTHON
 from ._core import CancelledError, create_task
 
 
@@ -30,8 +32,17 @@ class Server(_net.Server):
         raise CancelledError()
 
 
-async def start_server(cb, host, port, backlog=5, ssl=None, start_serving=True):
-    """Listen on host:port; each connection runs `cb(reader, writer)` as a
-    new Task (TLS with ssl=, an SSLContext). Returns a Server;
-    start_serving=False waits for start_serving() or serve_forever()."""
-    return await _net.listen(cb, host, port, backlog, ssl, start_serving, create_task, Server)
+if MICROPYTHON:
+    # MicroPython's signature there: code tells the two apart by it (microdot
+    # turns the TypeError for start_serving= into its own error).
+    async def start_server(cb, host, port, backlog=5, ssl=None):
+        """Listen on host:port; each connection runs `cb(reader, writer)`
+        as a new Task (TLS with ssl=, an SSLContext). Returns a Server."""
+        return await _net.listen(cb, host, port, backlog, ssl, True, create_task, Server)
+
+else:
+    async def start_server(cb, host, port, backlog=5, ssl=None, start_serving=True):
+        """Listen on host:port; each connection runs `cb(reader, writer)`
+        as a new Task (TLS with ssl=, an SSLContext). Returns a Server;
+        start_serving=False waits for start_serving() or serve_forever()."""
+        return await _net.listen(cb, host, port, backlog, ssl, start_serving, create_task, Server)
