@@ -73,7 +73,7 @@ def serve(cmd, runtime, src, lib):
     if cmd[0] == os.path.join(BIN, "python"):
         e["PYTHONPATH"] = os.pathsep.join([src, os.path.join(ROOT, "tests"), lib])
     else:
-        e["MICROPYPATH"] = ":".join([".frozen", src, os.path.join(ROOT, "tests"), lib])
+        e["MICROPYPATH"] = ":".join([src, os.path.join(ROOT, "tests"), lib, ".frozen"])  # src before a firmware's frozen zsync_mp
     p = subprocess.Popen(cmd + [LAUNCHER, runtime, "microdot", str(port)], cwd=ROOT, env=e,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(400):

@@ -47,7 +47,7 @@ def env_for(interp, libdir):
     if interp == "cpython":
         env["PYTHONPATH"] = os.pathsep.join([ROOT, HERE, libdir])
     else:
-        env["MICROPYPATH"] = ":".join([".frozen", ROOT, HERE, libdir])
+        env["MICROPYPATH"] = ":".join([ROOT, HERE, libdir, ".frozen"])
     return env
 
 
