@@ -12,18 +12,21 @@ ROOT = os.path.dirname(BENCH)
 BIN = os.path.join(ROOT, ".venv", "bin")
 WASM_PKG = os.path.join(BENCH, "wasm", "node_modules", "@micropython", "micropython-webassembly-pyscript")
 
-SUITES = ("switch", "sync", "chan", "mem", "alloc", "timer", "scale", "trace", "fibers")
+SUITES = ("switch", "sync", "chan", "mem", "alloc", "timer", "scale", "trace", "fibers", "microdot")
 # A suite is bench/b_<name>.py, except these (written by other hands; they
 # print the same BENCH line, figures may be single numbers).
 SCRIPTS = {"fibers": "fiber_switch.py"}
+# Suites that CPython drives (servers on the measured interpreter, clients
+# here): the script gets --serve <interpreter>.
+DRIVEN = ("microdot",)
 # Which suites run where: the WebAssembly port has no asyncio.run, a JS event
 # loop and ms ticks; it gets the three areas the issue names for it.
 WHERE = {
     "micropython": SUITES,
-    "cpython": tuple(s for s in SUITES if s != "alloc"),  # fibers: greenlet here
+    "cpython": tuple(s for s in SUITES if s != "alloc"),  # fibers: greenlet here; microdot served by CPython
     "wasm": ("switch", "sync", "chan"),
     # A real board over mpremote (--port): what fits a small heap.
-    "firmware": ("switch", "sync", "chan", "mem", "alloc", "timer", "trace"),
+    "firmware": ("switch", "sync", "chan", "mem", "alloc", "timer", "trace", "microdot"),
     "board": ("switch", "sync", "chan", "mem", "alloc", "timer", "trace"),
 }
 PORT = {"port": None}  # set by run.py --port
@@ -48,6 +51,9 @@ def which(name):
 def command(interp, suite, flags, src):
     # (argv, extra env) for one suite on one interpreter.
     script = os.path.join("bench", SCRIPTS.get(suite, "b_%s.py" % suite))
+    if suite in DRIVEN:
+        serve = FIRMWARE["path"] if interp == "firmware" else interp
+        return [os.path.join(BIN, "python"), script, "--serve", serve] + flags, {"PYTHONPATH": src}
     if suite in SCRIPTS:  # they know --quick only
         flags = ["--quick" if f == "--tiny" else f for f in flags if not f.startswith("--only")]
     if interp == "cpython":

@@ -160,6 +160,7 @@ AREA_TITLES = (
     ("Memory", ("mem",)),
     ("Fibers (CPython: greenlet; MicroPython: _zsync_fiber in make test-firmware)", ("fibers",)),
     ("Tracing on vs off", ("trace",)),
+    ("A real app: microdot on zsync_mp.asyncio vs stock asyncio (issue 18)", ("microdot",)),
 )
 CHART_OF = {"Task switch and synchronisation": "switch", "Channels": "channels", "Memory": "memory"}
 HOW_TO_READ = """Each zsync_mp figure stands beside its peer measured in the same run: each
@@ -179,7 +180,7 @@ in bench/table.py."""
 
 def sections(doc, pngs, full):
     R, rows = doc["results"], doc["rows"]
-    out = ["## Goals (issues 2 and 8)", ""] + goal_lines(doc["goals"]) + [""]
+    out = ["## Goals (issues 2, 8 and 18)", ""] + goal_lines(doc["goals"]) + [""]
     if full and pngs.get("speedup"):
         out += ["![zsync_mp speed-up over asyncio](%s)" % pngs["speedup"], ""]
     for title, areas in AREA_TITLES:

@@ -38,6 +38,10 @@ AREAS += [
     ("fibers", "fiber round trip (Fiber.switch/suspend)", "raw_fiber", [("generator send/yield", "raw_coro")], "ns"),
     ("fibers", "io.sleep_ms(0) in a zs.fiber", "zs_fiber", [("await zs.sleep_ms(0) in a task", "zs_task")], "ns"),
     ("trace", "task switch, tracing on", "trace.on", [("tracing off", "trace.off")], "ns"),
+    ("microdot", "microdot GET /, 4 clients over loopback (wall time per request)", "microdot.zs",
+     [("stock asyncio", "microdot.asyncio")], "ns"),
+    ("microdot", "microdot GET /, server CPU per request", "microdot.cpu.zs",
+     [("stock asyncio", "microdot.cpu.asyncio")], "ns"),
 ]
 # Rows where the peer is a cost reference (ours / reference), not a rival.
 COST_PEERS = ("chan.c0.floor", "chan.c1.floor", "chan.c16.floor", "raw_coro", "zs_task", "trace.off")
@@ -120,6 +124,9 @@ RATIO_GOALS = [
     ("cpython", "channel pair ≤ 3× a switch (issue 2)", "channel(16) send+recv pair vs one switch", None, "<=", 3.0),
     ("cpython", "switch ≤ 2.5× the bare-coroutine floor (issue 2)", "task switch vs the floor", None, "<=", 2.5),
 ]
+for _i in ("micropython", "firmware", "cpython"):
+    RATIO_GOALS.append((_i, "microdot requests/s ≥ stock asyncio (issue 18)",
+                        "microdot GET /, 4 clients over loopback (wall time per request)", "stock asyncio", ">=", 1.0))
 FLAT_SWITCH = 2.0  # "flat": cost at 10000 tasks ≤ 2× cost at 10 (1000× the tasks)
 FLAT_INSNS = 1.1  # the same in instructions: within 10%
 LOG_TIMER = 4.0  # O(log n): cost at 10000 ≤ log(10000)/log(10) = 4× cost at 10

@@ -10,13 +10,15 @@
 #   raises a clear RuntimeError for a second one).
 # - write() only buffers (it never blocks); drain() waits until the buffer is
 #   written. Every async method is a checkpoint.
-# - The same class is asyncio's StreamReader and StreamWriter.
+# - The same class is asyncio's StreamReader and StreamWriter, with
+#   MicroPython's awrite/awritestr/aclose.
+# - ssl= (open_connection, start_server) wraps the socket with the port's
+#   ssl module (zsync_mp._tls); a TLS stream whose library holds decrypted
+#   bytes does not wait for the socket before reading them.
 # - Nothing here is IRQ-safe.
-import errno as _errno
 
 from . import _kernel as k
 from . import _time
-from ._task import spawn
 from ._kernel import _OP, _PARKED
 
 
@@ -30,8 +32,18 @@ class _IoWait:
         return _PARKED
 
 
+class _TlsRead(_IoWait):
+    # Bytes the TLS library already decrypted are readable now: the socket
+    # may never signal them.
+    def _op(self, t, obj):
+        if obj.pending():
+            return None
+        return _IoWait._op(self, t, obj)
+
+
 _RD = _IoWait(False)
 _WR = _IoWait(True)
+_RD_TLS = _TlsRead(False)
 
 
 def wait_readable(obj):
@@ -43,50 +55,66 @@ def wait_writable(obj):
 
 
 # Stream algorithms: yield False to wait readable, True to wait writable.
-def _g_read(s, n):
+# nb=True: `s` never blocks (a non-blocking socket): read before waiting,
+# and wait only once it says it would block (None); otherwise (a UART, a
+# pipe that may block) wait for readability before every read.
+def _g_read(s, n, nb=False):
     while True:
-        yield False
+        if nb:
+            nb = False
+        else:
+            yield False
         r = s.read(n)
         if r is not None:
             return r
 
 
-def _g_readexactly(s, n):
+def _g_readexactly(s, n, nb=False):
     got = b""
+    wait = not nb
     while len(got) < n:
-        yield False
+        if wait:
+            yield False
         r = s.read(n - len(got))
         if r is None:
+            wait = True
             continue
+        wait = not nb
         if not r:
             raise EOFError("stream ended after %d of %d bytes" % (len(got), n))
         got += r
     return got
 
 
-def _g_readline(s):
-    line = b""
+def _g_readline(s, nb=False, line=b""):
     rl = hasattr(s, "readline")
+    wait = not nb
     while True:
-        yield False
+        if wait:
+            yield False
         r = s.readline() if rl else s.read(1)
         if r is None:
+            wait = True
             continue
+        wait = not nb
         line += r
         if not r or line.endswith(b"\n"):
             return line
 
 
-
-async def _adrive(g, s):
+async def _adrive(g, s, rd=_RD):
+    waited = False
     try:
         while True:
             w = next(g)
+            waited = True
             if w:
-                await wait_writable(s)
+                await _OP.set(_WR, s)
             else:
-                await wait_readable(s)
+                await _OP.set(rd, s)
     except StopIteration as e:
+        if not waited:
+            await _time.yield_now()  # the data was there: still a checkpoint
         return e.value
 
 
@@ -110,6 +138,16 @@ class _Sock:
         except BlockingIOError:
             return None
 
+    def readline(self):
+        # Up to the first b"\n" the socket holds (all it holds if none):
+        # peek, then take exactly that, rather than a recv per byte.
+        try:
+            b = self.s.recv(_LINE, _PEEK)
+        except BlockingIOError:
+            return None
+        i = b.find(b"\n")
+        return self.s.recv(i + 1 if i >= 0 else len(b)) if b else b
+
     def write(self, buf):
         try:
             return self.s.send(buf)
@@ -118,6 +156,13 @@ class _Sock:
 
     def close(self):
         self.s.close()
+
+
+_LINE = 4096  # readline's peek
+try:
+    from socket import MSG_PEEK as _PEEK
+except ImportError:  # no networking here (WebAssembly): _Sock is never made
+    _PEEK = 0
 
 
 def _stream_obj(s):
@@ -131,14 +176,19 @@ class Stream:
     """Async reads and buffered writes over a pollable stream `s`.
     read/readinto/readexactly/readline/drain/wait_closed are checkpoints."""
 
-    def __init__(self, s, extra=None):
+    def __init__(self, s, extra=None, nb=False):
+        # nb=True: `s` never blocks (a non-blocking socket): reads are tried
+        # before waiting for it.
         self.s = _stream_obj(s)
         self.e = extra if extra is not None else {}
         self.out = b""
         self.closed = False
+        self.nb = nb
+        self.rd = _RD_TLS if hasattr(self.s, "pending") else _RD
 
-    def get_extra_info(self, name):
-        return self.e.get(name)
+    def get_extra_info(self, name, default=None):
+        """`name` from the connection's details ('peername'...), else default."""
+        return self.e.get(name, default)
 
     def _check(self):
         if self.closed:
@@ -150,19 +200,19 @@ class Stream:
         if n < 0:
             parts = []
             while True:
-                await wait_readable(self.s)
+                await _OP.set(self.rd, self.s)
                 r = self.s.read(4096)
                 if r is None:
                     continue
                 if not r:
                     return b"".join(parts)
                 parts.append(r)
-        return await _adrive(_g_read(self.s, n), self.s)
+        return await _adrive(_g_read(self.s, n, self.nb), self.s, self.rd)
 
     async def readinto(self, buf):
         self._check()
         while True:
-            await wait_readable(self.s)
+            await _OP.set(self.rd, self.s)
             r = self.s.readinto(buf)
             if r is not None:
                 return r
@@ -170,12 +220,20 @@ class Stream:
     async def readexactly(self, n):
         """Exactly `n` bytes; EOFError if the stream ends first."""
         self._check()
-        return await _adrive(_g_readexactly(self.s, n), self.s)
+        return await _adrive(_g_readexactly(self.s, n, self.nb), self.s, self.rd)
 
     async def readline(self):
         """One line including b'\\n' (shorter only at EOF)."""
         self._check()
-        return await _adrive(_g_readline(self.s), self.s)
+        if self.nb:  # the common case first: the whole line is there
+            r = self.s.readline()
+            if r is None:
+                return await _adrive(_g_readline(self.s), self.s, self.rd)
+            if not r or r[-1] == 10:
+                await _time.yield_now()  # still a checkpoint
+                return r
+            return await _adrive(_g_readline(self.s, True, r), self.s, self.rd)
+        return await _adrive(_g_readline(self.s), self.s, self.rd)
 
     def write(self, buf):
         """Buffer `buf` for drain(); never blocks."""
@@ -215,6 +273,26 @@ class Stream:
         self.close()
         await _time.yield_now()
 
+    async def awrite(self, buf, off=0, sz=-1):
+        """write() then drain() (MicroPython's); off/sz send a slice of buf."""
+        if off != 0 or sz != -1:
+            buf = memoryview(buf)
+            buf = buf[off:] if sz == -1 else buf[off:off + sz]
+        self.write(buf)
+        if self.out:
+            await self.drain()
+        else:  # all written: drain()'s checkpoint without its frame
+            await _time.yield_now()
+
+    async def awritestr(self, s):
+        """awrite() of a str (UTF-8)."""
+        await self.awrite(s.encode() if isinstance(s, str) else s)
+
+    async def aclose(self):
+        """Close and wait until closed (MicroPython's name for both)."""
+        self.close()
+        await _time.yield_now()
+
     async def __aenter__(self):
         return self
 
@@ -223,102 +301,5 @@ class Stream:
         return False
 
 
-async def open_connection(host, port):
-    """Connect to host:port over TCP; returns (reader, writer) (one Stream
-    twice, as MicroPython does). A checkpoint."""
-    import socket as _socket  # here: ports without networking have no socket module
-
-    ai = _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM)[0]
-    s = _socket.socket(ai[0], ai[1], ai[2])
-    s.setblocking(False)
-    try:
-        s.connect(ai[-1])
-    except OSError as e:
-        if e.errno != 115 and not isinstance(e, BlockingIOError):  # EINPROGRESS
-            s.close()
-            raise
-    ss = Stream(s, {"peername": ai[-1]})
-    try:
-        await wait_writable(ss.s)
-    except BaseException:
-        ss.close()
-        raise
-    # Writable means the connect finished, maybe with an error: a second
-    # connect() says which (every socket layer reports a refusal there).
-    try:
-        s.connect(ai[-1])
-    except OSError as e:
-        if e.args and e.args[0] in _CONNECT_FAILED:
-            ss.close()
-            raise OSError(e.args[0], "connect to %s:%s failed" % (host, port))
-    return ss, ss
-
-
-_CONNECT_FAILED = tuple(getattr(_errno, n) for n in ("ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ECONNRESET", "ENETUNREACH") if hasattr(_errno, n))
-
-
-class Server:
-    """A listening TCP server; close() stops accepting, `async with` too."""
-
-    def __init__(self, sock, task):
-        self.s = sock
-        self.task = task
-
-    def close(self):
-        if self.task is not None:
-            self.task.cancel()
-            self.task = None
-
-    async def wait_closed(self):
-        t = self.task
-        if t is not None:
-            try:
-                await t
-            except k.Cancelled:
-                pass
-
-    async def __aenter__(self):
-        return self
-
-    async def __aexit__(self, et, ev, tb):
-        self.close()
-        await self.wait_closed()
-        return False
-
-
-async def _serve(ls, cb):
-    w = _stream_obj(ls)
-    try:
-        while True:
-            await wait_readable(w)
-            try:
-                s, addr = ls.accept()
-            except OSError:
-                continue
-            s.setblocking(False)
-            st = Stream(s, {"peername": addr})
-            spawn(cb(st, st))
-    finally:
-        K = k._K
-        if K is not None:
-            K.io_forget(w)
-        ls.close()
-
-
-async def start_server(cb, host, port, backlog=5):
-    """Listen on host:port; each connection runs `cb(reader, writer)` as a
-    new task. Returns a Server (server.close() stops it)."""
-    if not callable(cb):
-        raise TypeError("start_server needs a callback, got %r" % (cb,))
-    import socket as _socket  # here: ports without networking have no socket module
-
-    ai = _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM)[0]
-    s = _socket.socket(ai[0], ai[1], ai[2])
-    s.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
-    s.bind(ai[-1])
-    s.listen(backlog)
-    s.setblocking(False)
-    srv = Server(s, None)
-    srv.task = spawn(_serve(s, cb), name="server")
-    await _time.yield_now()
-    return srv
+# The network half (TCP, TLS) lives in _net; re-exported here for its importers.
+from ._net import open_connection, start_server, Server  # noqa: E402,F401

@@ -187,6 +187,7 @@ class Loop:
         self._k = None
         self._handler = None
         self._stop = False
+        self._executor = None  # run_in_executor's default (CPython)
 
     def _kernel(self):
         K = self._k
@@ -229,6 +230,25 @@ class Loop:
 
     def stop(self):
         self._stop = True
+
+    def run_in_executor(self, executor, func, *args):
+        """func(*args) in a thread of `executor` (None: the default one);
+        returns a Task to await for its result. CPython only."""
+        from ._cpython import run_in_executor
+        return run_in_executor(self, executor, func, args)
+
+    def set_default_executor(self, executor):
+        self._executor = executor
+
+    async def shutdown_default_executor(self):
+        from ._cpython import shutdown_executor
+        shutdown_executor(self)
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from ._cpython import missing
+        raise missing("loop." + name)
 
     def close(self):
         if self._k is not None:
@@ -330,6 +350,10 @@ def run(coro):
     except BaseException:
         _cancel_all(t)  # an exception escaped the loop (Ctrl-C...): clean up first
         raise
+    finally:
+        if _loop._executor is not None:  # run_in_executor's threads (CPython)
+            from ._cpython import shutdown_executor
+            shutdown_executor(_loop)
     return t.result()
 
 
