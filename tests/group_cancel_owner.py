@@ -1,7 +1,8 @@
 # Cancelling the task that owns a group, or an outer scope, cancels the children
 # at once (Trio: Task.cancel() cancels the task's root scope, and everything in it).
-# Cleanups at the same instant run in the kernel's deterministic order: the owner is
-# in the inner group's exit, which forwards the cancellation to the grandchild first.
+# Cleanups at the same instant run in the kernel's deterministic order: the
+# cancel kicks the children of every open group inside the owner, in the order
+# the groups were entered (c1, c2, then the grandchild).
 import zsync_mp as zs
 
 

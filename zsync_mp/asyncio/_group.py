@@ -3,6 +3,8 @@
 # the rest; failures come out as an ExceptionGroup (zsync_mp.TaskGroupError).
 from .. import _group
 from ._core import Task, create_task
+from .._kernel import READY, THROW
+from .._deliver import KICKED
 
 
 def _cancel(t):
@@ -11,6 +13,12 @@ def _cancel(t):
 
 async def _abort_soon(g):
     g._scope.cancel()
+    o = g._scope._owner
+    if o.state == READY and g._state == _group._OPEN:
+        # The owner was woken in the body (an Event set meanwhile): as
+        # asyncio's cancel() does, the cancellation replaces that wake-up.
+        o.state = THROW
+        o.data = KICKED
 
 
 class TaskGroup(_group.TaskGroup):
