@@ -85,6 +85,31 @@ async def cancel_grandchild():
         log("group raised")
 
 
+async def group_exit_yields():
+    async def t1():
+        await trio.sleep(0.001)
+        log("t1 slept 1")
+
+    async def nothing():
+        pass
+
+    cs = trio.CancelScope()  # t1's root scope (zs Task.cancel())
+
+    async def t1_task():
+        with cs:
+            await t1()
+
+    async with trio.open_nursery() as n:
+        n.start_soon(t1_task)
+        async with trio.open_nursery() as inner:
+            inner.start_soon(nothing)
+            await trio.sleep(0.001)
+        log("inner group done")
+        cs.cancel()
+        log("cancelled t1")
+    log("t1 cancelled:", cs.cancelled_caught)
+
+
 def asyncio_twin(name):
     # The script itself on CPython's asyncio: its one import line swapped.
     with open(os.path.join(HERE, name + ".py")) as f:
@@ -100,6 +125,8 @@ TWINS = {
     "diff_group_exit_cancel": group_exit_cancel,
     "diff_cancel_grandchild": cancel_grandchild,
     "diff_aio_group_abort": asyncio_twin,
+    "diff_group_exit_yields": group_exit_yields,
+    "diff_aio_group_abort_nested": asyncio_twin,
 }
 
 

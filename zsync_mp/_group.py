@@ -20,6 +20,18 @@ _CLOSING = 2
 _CLOSED = 3
 
 
+class _Resched:
+    # A schedule point that a cancellation cannot interrupt: the task goes to
+    # the back of the run queue as READY (not YIELDED, so kick() leaves it).
+    def _op(self, t, arg):
+        _k._K.push(t)
+        t.data = None
+        return _PARKED
+
+
+_RESCHED = _Resched()
+
+
 class TaskGroupError(GroupBase):
     """The failures of a TaskGroup, in `.exceptions` (an ExceptionGroup on
     CPython)."""
@@ -31,6 +43,7 @@ class TaskGroup:
     _task_cls = Task
     _lost = 0  # child failures not recorded for lack of memory
     _kcancel = False  # a child ended cancelled by a scope outside it
+    _exit_yields = True  # an exit with no child left is a schedule point (Trio)
     _gprev = None  # the kernel's open groups, in entry order
     _gnext = None
 
@@ -139,6 +152,10 @@ class TaskGroup:
         if is_cancelled(owner):
             self._forward()
         foreign = None
+        if self._kids.n == 0 and self._exit_yields:
+            # Nothing to wait for: still a schedule point, never cancelled
+            # here (Trio's nursery exit: cancel_shielded_checkpoint).
+            await _NOCHECK.set(_RESCHED, None)
         while self._kids.n:
             try:
                 await _NOCHECK.set(self, None)

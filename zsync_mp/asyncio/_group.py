@@ -12,6 +12,9 @@ def _cancel(t):
 
 
 async def _abort_soon(g):
+    # CPython's TaskGroup._abort: cancel() each task left (a woken one gets
+    # CancelledError instead of its wake-up), and the body.
+    g._kids.each(_cancel)
     g._scope.cancel()
     o = g._scope._owner
     if o.state == READY and g._state == _group._OPEN:
@@ -24,6 +27,7 @@ async def _abort_soon(g):
 class TaskGroup(_group.TaskGroup):
     _task_cls = Task
     _aborting = False
+    _exit_yields = False  # CPython's TaskGroup exit does not yield when no task is left
 
     def _abort(self):
         # CPython learns of a failed child through its done callback, which
