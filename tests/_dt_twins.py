@@ -127,6 +127,7 @@ TWINS = {
     "diff_aio_group_abort": asyncio_twin,
     "diff_group_exit_yields": group_exit_yields,
     "diff_aio_group_abort_nested": asyncio_twin,
+    "diff_aio_group_abort_owner": asyncio_twin,
 }
 
 

@@ -1,10 +1,13 @@
 # zsync_mp.asyncio._group: CPython's asyncio.TaskGroup on zsync_mp's
-# TaskGroup: create_task() returns an asyncio Task; the first failure cancels
-# the rest; failures come out as an ExceptionGroup (zsync_mp.TaskGroupError).
+# TaskGroup: create_task() returns an asyncio Task; failures come out as an
+# ExceptionGroup (zsync_mp.TaskGroupError). The first failure aborts the
+# group as CPython's does, one round later (its done callback runs with
+# call_soon): every task left is cancel()ed once, and so is the owner, whose
+# CancelledError the group takes back at its exit (uncancel()). Nothing is
+# cancelled through scopes: a nested group reacts to its own owner's
+# CancelledError, as in asyncio.
 from .. import _group
 from ._core import Task, create_task
-from .._kernel import READY, THROW
-from .._deliver import KICKED
 
 
 def _cancel(t):
@@ -12,28 +15,21 @@ def _cancel(t):
 
 
 async def _abort_soon(g):
-    # CPython's TaskGroup._abort: cancel() each task left (a woken one gets
-    # CancelledError instead of its wake-up), and the body.
+    # CPython's TaskGroup._abort, run one round after the failure.
     g._kids.each(_cancel)
-    g._scope.cancel()
     o = g._scope._owner
-    if o.state == READY and g._state == _group._OPEN:
-        # The owner was woken in the body (an Event set meanwhile): as
-        # asyncio's cancel() does, the cancellation replaces that wake-up.
-        o.state = THROW
-        o.data = KICKED
+    if g._state != _group._CLOSED and o._edge and not o.cancelling():
+        g._owner_cancelled = True
+        o.cancel()
 
 
 class TaskGroup(_group.TaskGroup):
     _task_cls = Task
     _aborting = False
+    _owner_cancelled = False  # our abort cancel()ed the owner: uncancel() at exit
     _exit_yields = False  # CPython's TaskGroup exit does not yield when no task is left
 
     def _abort(self):
-        # CPython learns of a failed child through its done callback, which
-        # the loop runs with call_soon: the body and the siblings finish the
-        # step they are resuming first. A task that cancels the group when
-        # it runs is that callback (tests/diff_aio_group_abort.py).
         try:
             create_task(_abort_soon(self))
         except MemoryError:  # heap locked: cancel now rather than never
@@ -46,6 +42,14 @@ class TaskGroup(_group.TaskGroup):
         if not self._aborting:
             self._aborting = True
             self._kids.each(_cancel)
+
+    async def __aexit__(self, et, ev, tb):
+        try:
+            return await _group.TaskGroup.__aexit__(self, et, ev, tb)
+        finally:
+            if self._owner_cancelled:
+                self._owner_cancelled = False
+                self._scope._owner.uncancel()
 
     def create_task(self, coro, *, name=None):
         return self.spawn(coro, name=name)
