@@ -30,7 +30,7 @@ async def producer(q, n):
 
 async def main():
     print(await asyncio.gather(work("a", 20), work("b", 10)))
-    r = await asyncio.gather(work("c", 5, True), work("d", 1), return_exceptions=True)
+    r = await asyncio.gather(work("c", 20, True), work("d", 1), return_exceptions=True)
     print([(type(x).__name__, x.args) if isinstance(x, Exception) else x for x in r])
     try:
         await asyncio.gather(work("e", 5, True), work("f", 50))
@@ -68,7 +68,7 @@ async def main():
     async with sem:
         print("sem acquired, locked", sem.locked())
     async with asyncio.TaskGroup() as tg:
-        a = tg.create_task(work("tg1", 3))
+        a = tg.create_task(work("tg1", 30))  # (real time: a wide gap keeps the order under load)
         b = tg.create_task(work("tg2", 1))
     print("taskgroup", a.result(), b.result())
     try:
