@@ -10,7 +10,7 @@
 # - Nothing here is IRQ-safe: from a guarded interrupt handler
 #   (zsync_mp._irq) a call that changes state raises RuntimeError first.
 from . import _kernel as k
-from ._kernel import Cancelled, current_task, kick, kick_inside, irq_msg, is_cancelled
+from ._kernel import Cancelled, WaitQueue, current_task, kick, kick_inside, irq_msg, is_cancelled
 from ._time import to_ms
 from ._port import TimeoutBase
 
@@ -222,13 +222,13 @@ class CancelToken:
     child per request stays flat; a child that is cancelled detaches too.
     A detached token no longer follows its parent. Not IRQ-safe."""
 
+    prev = None  # links among its parent's children
+    next = None
+
     def __init__(self):
         self.cancelled = False
         self._parent = None
-        self._kid = None  # first child; children link through _prev/_next
-        self._last = None  # last child (cancel() walks them in creation order)
-        self._prev = None
-        self._next = None
+        self._kids = None  # a WaitQueue chaining the children, once there is one
         self._scopes = []
         self._event = None
 
@@ -239,32 +239,19 @@ class CancelToken:
         if self.cancelled:
             c.cancelled = True
         else:
+            if self._kids is None:
+                self._kids = WaitQueue()
+            self._kids.append(c)
             c._parent = self
-            last = self._last
-            c._prev = last
-            if last is None:
-                self._kid = c
-            else:
-                last._next = c
-            self._last = c
         return c
 
     def close(self):
         """Detach from the parent (idempotent); children stay attached to
         this token."""
         p = self._parent
-        if p is None:
-            return
-        self._parent = None
-        if self._prev is None:
-            p._kid = self._next
-        else:
-            self._prev._next = self._next
-        if self._next is None:
-            p._last = self._prev
-        else:
-            self._next._prev = self._prev
-        self._prev = self._next = None
+        if p is not None:
+            self._parent = None
+            p._kids.remove(self)
 
     def __enter__(self):
         return self
@@ -281,13 +268,16 @@ class CancelToken:
         self.close()
         for s in self._scopes:
             s.cancel()
-        c = self._kid
-        self._kid = self._last = None
-        while c is not None:
-            n = c._next
-            c._parent = c._prev = c._next = None
-            c.cancel()
-            c = n
+        q = self._kids
+        if q is not None:
+            c = q.head  # in creation order
+            q.head = q.tail = None
+            while c is not None:
+                n = c.next
+                c._parent = None
+                c.next = c.prev = None
+                c.cancel()
+                c = n
         if self._event is not None:
             self._event.set()
 

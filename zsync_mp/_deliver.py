@@ -124,7 +124,7 @@ def kick_inside(scope, task=None):
     K = k._K
     if K is None:
         return
-    g = K.gfirst
+    g = K.groups.head
     while g is not None:
         s = g._scope
         while s is not None:
@@ -132,4 +132,4 @@ def kick_inside(scope, task=None):
                 g._kids.each(kick)
                 break
             s = s._parent
-        g = g._gnext
+        g = g.next

@@ -44,8 +44,8 @@ class TaskGroup:
     _lost = 0  # child failures not recorded for lack of memory
     _kcancel = False  # a child ended cancelled by a scope outside it
     _exit_yields = True  # an exit with no child left is a schedule point (Trio)
-    _gprev = None  # the kernel's open groups, in entry order
-    _gnext = None
+    prev = None  # links in the kernel's open groups (K.groups, entry order)
+    next = None
 
     def __init__(self):
         self._scope = CancelScope()
@@ -110,30 +110,9 @@ class TaskGroup:
         if self._state != _NEW:
             raise RuntimeError("a TaskGroup can be entered only once")
         self._scope.__enter__()
-        K = kernel()
-        # Link into the kernel's open groups (in entry order, no allocation):
-        # bury() and kick_inside() walk them.
-        self._gprev = K.glast
-        if K.glast is None:
-            K.gfirst = self
-        else:
-            K.glast._gnext = self
-        K.glast = self
+        kernel().groups.append(self)  # bury() and kick_inside() walk them; no allocation
         self._state = _OPEN
         return self
-
-    def _unlink(self, K):
-        p = self._gprev
-        n = self._gnext
-        if p is None:
-            K.gfirst = n
-        else:
-            p._gnext = n
-        if n is None:
-            K.glast = p
-        else:
-            n._gprev = p
-        self._gprev = self._gnext = None
 
     async def __aexit__(self, et, ev, tb):
         self._state = _CLOSING
@@ -172,7 +151,7 @@ class TaskGroup:
                     foreign = e
                 self._scope.cancel()
         self._state = _CLOSED
-        self._unlink(kernel())
+        kernel().groups.remove(self)
         # Trio's rule: the exit raises Cancelled when the body or a child
         # ended with one (the scope that caused it catches it). The owner's
         # own cancellation that arrived while it waited is delivered at its

@@ -91,16 +91,27 @@ def kernel():
 
 
 class WaitQueue:
-    """FIFO of parked tasks, linked through the tasks (allocates nothing)."""
+    """FIFO of parked tasks, linked through the tasks (allocates nothing).
+    append()/remove() also chain any object with next/prev fields: the
+    kernel's open TaskGroups, a CancelToken's children."""
 
     def __init__(self):
         self.head = None
         self.tail = None
 
+    def append(self, x):
+        x.next = None
+        x.prev = self.tail
+        if self.tail is None:
+            self.head = x
+        else:
+            self.tail.next = x
+        self.tail = x
+
     def park(self, t):
         t.state = PARKED
         t.data = self
-        t.next = None
+        t.next = None  # append(t), inlined: this is on every park
         t.prev = self.tail
         if self.tail is None:
             self.head = t

@@ -16,7 +16,7 @@
 import sys
 
 from . import _kernel as k
-from ._kernel import READY, RUNNING, THROW, DONE, Cancelled, _IRQ_RUN
+from ._kernel import READY, RUNNING, THROW, DONE, Cancelled, WaitQueue, _IRQ_RUN
 from ._deliver import KICKED, cancelled_exc
 from ._port import const, new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real, trace_clock, TICKS_PERIOD
 from ._clock import RealClock, VirtualClock
@@ -62,7 +62,7 @@ class Kernel(TimerHeap, IoPoller):
         self.soft = {}  # pure-Python pollables polled by ioctl (_port.SOFT_POLL)
         self.soft_waiting = 0  # ... of them with a waiter
         self.detached = Reg()  # spawn()ed tasks still running (_reg.py)
-        self.gfirst = self.glast = None  # TaskGroups inside `async with`, linked (_group.py)
+        self.groups = WaitQueue()  # TaskGroups inside `async with`, chained in entry order
         self.unreported = 0  # task failures the heap had no room to report
         self.exc_handler = default_exc_handler
         self.main = None
@@ -318,10 +318,10 @@ def bury(K, main):
     # exhausted (that may be why the loop failed): nothing here needs it.
     _bury_one(main)
     K.detached.each(_bury_one)
-    g = K.gfirst
+    g = K.groups.head
     while g is not None:
         g._kids.each(_bury_one)
-        g = g._gnext
+        g = g.next
 
 
 _BURIED = Cancelled()  # To prevent heap allocation (an exhausted heap)
