@@ -23,7 +23,29 @@ class TimeoutError(TimeoutBase):  # noqa: A001 (a subclass of the builtin where 
     """Raised by fail_after()/fail_at() when the deadline passes."""
 
 
-class CancelScope:
+class Deadline:
+    # An object with at most one live entry in the kernel's timer heap
+    # (CancelScope, asyncio.timeout): _due() runs when that entry fires.
+    _armed = None  # the deadline our live timer entry is for
+
+    def _set_timer(self, key):
+        self._armed = key
+        k._K.add_timer(key, self)
+
+    def _disarm(self):
+        if self._armed is not None:
+            self._armed = None
+            k._K.live -= 1
+
+    def _timer_live(self, key):
+        return self._armed == key
+
+    def _timer(self, key):
+        if self._armed == key:
+            self._due()
+
+
+class CancelScope(Deadline):
     """with CancelScope(deadline=None, shield=False) as scope: ...
 
     `deadline` is absolute, in zs.ticks_ms() ticks (None: no deadline).
@@ -32,7 +54,6 @@ class CancelScope:
     Not IRQ-safe."""
 
     _group = None
-    _armed = None  # the deadline our live timer entry is for
 
     def __init__(self, deadline=None, shield=False):
         if deadline is not None and (not isinstance(deadline, int) or isinstance(deadline, bool)):
@@ -134,22 +155,12 @@ class CancelScope:
         if self._rel == 0 or c.diff(self._deadline, c.now()) <= 0:
             self.cancel()
         else:
-            self._armed = self._deadline
-            k._K.add_timer(self._deadline, self)
+            self._set_timer(self._deadline)
 
-    def _disarm(self):
-        if self._armed is not None:
-            self._armed = None
-            k._K.live -= 1
-
-    def _timer_live(self, key):
-        return self._armed == key
-
-    def _timer(self, key):
-        if self._timer_live(key):
-            if k.trace_hook is not None:
-                k.trace_hook.timeout(self)
-            self.cancel()
+    def _due(self):
+        if k.trace_hook is not None:
+            k.trace_hook.timeout(self)
+        self.cancel()
 
 
 def move_on_at(deadline, shield=False):

@@ -10,7 +10,7 @@
 from .. import _kernel as _k
 from .. import _time
 from .._kernel import DONE, SLEEPING
-from .._cancel import TimeoutError
+from .._cancel import Deadline, TimeoutError
 from .._sync import Event
 from ._core import _promote, _ms, CancelledError, create_task, current_task
 
@@ -129,7 +129,7 @@ _EXPIRED = 3
 _EXITED = 4
 
 
-class timeout:
+class timeout(Deadline):
     """async with asyncio.timeout(seconds): ... (None: no limit). At the
     deadline the task is cancel()ed once, as in CPython: if that
     CancelledError leaves the block it becomes TimeoutError; code that
@@ -139,7 +139,6 @@ class timeout:
         self._ms = None if delay is None else _ms(delay)
         self._task = None
         self._state = 0
-        self._armed = None  # the deadline of our live timer entry
         self._cancelling = 0
 
     async def __aenter__(self):
@@ -150,16 +149,12 @@ class timeout:
         self._state = _ENTERED
         self._cancelling = t.cancelling()
         if self._ms is not None:
-            K = _k.kernel()
-            c = K.clock
-            self._armed = c.add(c.now(), self._ms + c.slack)
-            K.add_timer(self._armed, self)
+            c = _k.kernel().clock
+            self._set_timer(c.add(c.now(), self._ms + c.slack))
         return self
 
     async def __aexit__(self, et, ev, tb):
-        if self._armed is not None:
-            self._armed = None
-            _k.kernel().live -= 1
+        self._disarm()
         if self._state == _EXPIRING:
             self._state = _EXPIRED
             # Ours unless someone else cancel()ed the task meanwhile (CPython's rule).
@@ -169,15 +164,10 @@ class timeout:
             self._state = _EXITED
         return False
 
-    def _timer_live(self, key):
-        return self._armed == key
-
-    def _timer(self, key):
-        if self._armed == key:
-            self._armed = None
-            _k._K.live -= 1
-            self._state = _EXPIRING
-            self._task.cancel()
+    def _due(self):
+        self._disarm()
+        self._state = _EXPIRING
+        self._task.cancel()
 
     def expired(self):
         return self._state == _EXPIRING or self._state == _EXPIRED
