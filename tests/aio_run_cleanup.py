@@ -37,5 +37,26 @@ try:
 except KeyboardInterrupt:
     print("KeyboardInterrupt escaped run(); cleanup so far:", log)
 print(asyncio.run(second()))
+
+
+# The exception comes from a background task while main is suspended: main
+# is cancelled too, and its cleanup runs before run() re-raises.
+async def interrupter():
+    await asyncio.sleep(0.01)
+    raise KeyboardInterrupt
+
+
+async def third():
+    asyncio.create_task(interrupter())
+    try:
+        await asyncio.sleep(10)
+    finally:
+        log.append("main cleanup")
+
+
+try:
+    asyncio.run(third())
+except KeyboardInterrupt:
+    print("KeyboardInterrupt from a task; main cleaned up:", "main cleanup" in log)
 print("after the second run:", log)
 print("Test OK")

@@ -358,21 +358,10 @@ def run(coro):
 
 
 def _cancel_all(main):
-    # CPython's asyncio.run() on any exit: cancel every task left (the main
-    # one too) and run them to their end, so no task of this run() survives
-    # into the next one.
-    K = _loop._kernel()
-    left = K.detached.order()
+    # CPython's asyncio.run() on any exit: cancel every task left, the main
+    # one too, and run them to their end, so no task of this run() survives
+    # into the next one. The loop's own ending (main done: cancel the
+    # detached tasks and wait for them) does the rest.
     if main.state != DONE:
-        left.insert(0, main)
-    _loop._run(create_task(_finish(left)), False)
-
-
-async def _finish(tasks):
-    for t in tasks:
-        t.cancel()
-    for t in tasks:
-        try:
-            await t
-        except BaseException:  # noqa: B902 (their outcomes were theirs to report)
-            pass
+        main.cancel()
+    _loop._run(main, False)
