@@ -3,7 +3,8 @@
 # enclosing scopes exit normally (never "cancel scopes must be exited in the
 # reverse order", which hid the real cause) and the loop goes on. The
 # allocation that fails is injected: the kernel's timer heap (a deadline's
-# entry). (A TaskGroup's entry allocates nothing: open groups are linked.)
+# entry). (A TaskGroup has nothing to allocate on entry: the kernel links open
+# groups through them.)
 import zsync_mp as zs
 from zsync_mp import _kernel
 
