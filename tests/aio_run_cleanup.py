@@ -47,9 +47,9 @@ async def interrupter():
 
 
 async def third():
-    asyncio.create_task(interrupter())
+    t = asyncio.create_task(interrupter())
     try:
-        await asyncio.sleep(10)
+        await t  # (awaited: no "exception wasn't retrieved" report, which a board's one console would mix in)
     finally:
         log.append("main cleanup")
 
