@@ -16,14 +16,14 @@ APT     := $(APT_SIM) qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewl
 
 .PHONY: setup test parity pytest bench bench-quick sim clean asyncio-suite emu emu-renode hil stress soak firmware test-firmware flash deploy
 
-WASM_STAMP := host/wasm/node_modules/.npm-ci-done
+WASM_STAMP := zsync_mp_host/wasm/node_modules/.npm-ci-done
 
 setup: $(STAMP) $(WASM_STAMP)
 
 # MicroPython WebAssembly (npm) for the third parity interpreter and `--interpreter wasm`.
-$(WASM_STAMP): host/wasm/package.json host/wasm/package-lock.json bench/wasm/package.json bench/wasm/package-lock.json
+$(WASM_STAMP): zsync_mp_host/wasm/package.json zsync_mp_host/wasm/package-lock.json bench/wasm/package.json bench/wasm/package-lock.json
 	command -v npm >/dev/null || sh tools/need_packages.sh nodejs npm
-	cd host/wasm && npm ci --no-audit --no-fund
+	cd zsync_mp_host/wasm && npm ci --no-audit --no-fund
 	cd bench/wasm && npm ci --no-audit --no-fund
 	touch $@
 

@@ -5,8 +5,8 @@
 # is fed by the healthy blink loop. On the host it runs against the simulated
 # board examples/boards/devkit.json (the button is pressed at scripted times):
 #
-#   ZSYNC_BOARD=examples/boards/devkit.json PYTHONPATH=.:host/board .venv/bin/python examples/blinky_button.py
-#   ZSYNC_BOARD=examples/boards/devkit.json MICROPYPATH=.:host/board .venv/bin/micropython examples/blinky_button.py
+#   ZSYNC_BOARD=examples/boards/devkit.json PYTHONPATH=.:zsync_mp_host/board .venv/bin/python examples/blinky_button.py
+#   ZSYNC_BOARD=examples/boards/devkit.json MICROPYPATH=.:zsync_mp_host/board .venv/bin/micropython examples/blinky_button.py
 #
 # Unchanged, it runs on a board whose BUTTON/LED pins match (edit PINS).
 import sys

@@ -3,7 +3,7 @@
 A target gives a serial port to open a Dut on, and knows how to bring the
 board back after a test broke it:
 
-    VirtualTarget   `python -m host.vboard` as a child process (bare: zsync_mp
+    VirtualTarget   `python -m zsync_mp_host.vboard` as a child process (bare: zsync_mp
                     is deployed to /lib like on a real board), board file
                     examples/boards/devkit.json (LOOP_OUT wired to LOOP_IN,
                     UART 1 looped back). recover() restarts a dead process.
@@ -110,7 +110,7 @@ class VirtualTarget(_Process):
             os.remove(pty_file)
         os.makedirs(self.fs, exist_ok=True)
         log = open(self.log_path, "a" if self.starts else "w")
-        cmd = [sys.executable, "-m", "host.vboard", "--fs", self.fs, "--bare", "--pty-file", pty_file]
+        cmd = [sys.executable, "-m", "zsync_mp_host.vboard", "--fs", self.fs, "--bare", "--pty-file", pty_file]
         if self.board_file:
             cmd += ["--board", self.board_file]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log,

@@ -81,7 +81,7 @@ class Hil:
         """`zsync-mp deploy --port PORT`: copies only changed files, verifies
         every hash on the board. Returns {copied, unchanged, removed, verified}."""
         exe = os.path.join(os.path.dirname(sys.executable), "zsync-mp")
-        cmd = [exe] if os.access(exe, os.X_OK) else [sys.executable, "-m", "host.cli"]
+        cmd = [exe] if os.access(exe, os.X_OK) else [sys.executable, "-m", "zsync_mp_host.cli"]
         cmd += ["deploy", "--port", self.port]
         try:
             p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,

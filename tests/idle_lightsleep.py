@@ -4,7 +4,7 @@
 # power timeline says how long the board slept.
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 import zsync_mp as zs  # noqa: E402
 from zsync_mp.idle import LowPowerIdle  # noqa: E402

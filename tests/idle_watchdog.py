@@ -3,7 +3,7 @@
 # a CPU hog that makes the loop late skips feeds; misuse is named.
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 import zsync_mp as zs  # noqa: E402
 from zsync_mp.watchdog import WatchdogFeeder  # noqa: E402

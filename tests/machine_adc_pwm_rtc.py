@@ -1,7 +1,7 @@
 # ADC curves over virtual time, PWM records, RTC, unique_id, freq, reset_cause.
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 from machine import ADC, PWM, Pin, RTC  # noqa: E402
 import zsync_mp as zs  # noqa: E402

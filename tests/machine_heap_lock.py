@@ -4,7 +4,7 @@
 # preallocated storage) works. CPython cannot lock its heap: SKIP there.
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 try:
     import micropython
 

@@ -3,7 +3,7 @@
 # the Flag and counts edges in preallocated storage (allocation-free).
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 from machine import Pin  # noqa: E402
 import zsync_mp as zs  # noqa: E402

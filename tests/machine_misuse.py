@@ -1,7 +1,7 @@
 # Misuse of the simulated machine gets a clear exception naming the problem.
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 from machine import Pin, UART, Timer, ADC, PWM, WDT, RTC, Signal  # noqa: E402
 

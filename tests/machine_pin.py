@@ -2,7 +2,7 @@
 # Signal, and IRQ ordering (a wired output fires the input's handler inside value()).
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 from machine import Pin, Signal  # noqa: E402
 

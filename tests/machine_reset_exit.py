@@ -15,7 +15,7 @@ import tempfile  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".venv", "bin")
-PATH = os.pathsep.join([os.path.join(ROOT, "host", "board"), ROOT])
+PATH = os.pathsep.join([os.path.join(ROOT, "zsync_mp_host", "board"), ROOT])
 CHILDREN = {
     "unfed WDT": "import machine\nmachine.WDT(timeout=100)\nmachine.lightsleep(150)\nprint('not reached')",
     "machine.reset()": "import machine\nmachine.reset()",

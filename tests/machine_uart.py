@@ -3,7 +3,7 @@
 # limits, timeouts, rx overflow, baud mismatch and scripted input.
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 from machine import UART  # noqa: E402
 import zsync_mp as zs  # noqa: E402

@@ -3,7 +3,7 @@
 # reset_cause() == WDT_RESET. Works inside a loop and without one.
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 from machine import Pin, WDT, Timer  # noqa: E402
 import zsync_mp as zs  # noqa: E402

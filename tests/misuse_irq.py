@@ -8,7 +8,7 @@
 # exception buffer, so a heap-locked handler's RuntimeError loses its text).
 import sys
 
-sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "host/board")
+sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 from machine import Pin  # noqa: E402
 import zsync_mp as zs  # noqa: E402

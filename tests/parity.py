@@ -5,11 +5,11 @@ A behaviour script is tests/<name>.py (not test_*.py, not _*.py). It prints a
 trace. `tests/<name>.exp` is its oracle: the CORRECT trace, reviewed against
 what the script claims, which every interpreter must print (CPython too); a
 script without one fails ("no oracle"). An interpreter that differs on
-purpose has its own file, first line `# why: <reason>` (host/oracle.py):
+purpose has its own file, first line `# why: <reason>` (zsync_mp_host/oracle.py):
 `<name>.mpy.exp` (every MicroPython build), `<name>.wasm.exp`, and
 `<name>.core.exp` (firmware with the C Task, tests/test_firmware.py); one
 that equals its fallback is stale and fails. Whatever the oracle says, a
-trace line that reports a problem (host/oracle.py MARKERS: `leak ok: False`,
+trace line that reports a problem (zsync_mp_host/oracle.py MARKERS: `leak ok: False`,
 `never ran: 3`, `lost 2`, `bad_outcome 1`, ...) fails the script.
 
 A script that needs something an interpreter lacks prints `SKIP` as its only
@@ -30,7 +30,7 @@ ROOT = os.path.dirname(HERE)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from host import interp, oracle  # noqa: E402
+from zsync_mp_host import interp, oracle  # noqa: E402
 
 BOARD = interp.BOARD
 CPYTHON = os.path.join(interp.VENV_BIN, "python")

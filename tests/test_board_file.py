@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from host import vboard
+from zsync_mp_host import vboard
 from test_cli import cli
 from test_vboard import mpremote
 

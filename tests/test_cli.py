@@ -11,12 +11,12 @@ import sys
 
 import pytest
 
-from host import deploy as dp
-from host import vboard
+from zsync_mp_host import deploy as dp
+from zsync_mp_host import vboard
 from test_vboard import mpremote
 
 ROOT = vboard.ROOT
-CLI = [sys.executable, "-m", "host.cli"]
+CLI = [sys.executable, "-m", "zsync_mp_host.cli"]
 
 
 def cli(*args, timeout=120):
@@ -268,7 +268,7 @@ def test_sim_passes_seed_to_the_board(tmp_path):
     assert r.returncode == 0 and "\nseed 5\n" in r.stdout
 
 
-# --- `zsync-mp run` in simulation and `zsync-mp parity` (host/simrun.py, host/parity3.py) ---
+# --- `zsync-mp run` in simulation and `zsync-mp parity` (zsync_mp_host/simrun.py, zsync_mp_host/parity3.py) ---
 
 SIM_APP = """import os, sys
 import machine
@@ -384,12 +384,12 @@ def test_simulation_misuse(sim_app, tmp_path):
 
 
 def test_missing_wasm_is_a_clear_error(sim_app, monkeypatch, capsys):
-    from host import cli as cli_mod, interp
+    from zsync_mp_host import cli as cli_mod, interp
 
     monkeypatch.setattr(interp, "WASM_PKG", "/nonexistent/pkg")
     assert cli_mod.main(["run", str(sim_app / "app.py"), "--interpreter", "wasm"]) == 1
     assert capsys.readouterr().err == ("zsync-mp: MicroPython WebAssembly is not installed: "
-                                       "run `make setup` (or `cd host/wasm && npm ci`)\n")
+                                       "run `make setup` (or `cd zsync_mp_host/wasm && npm ci`)\n")
 
 
 def test_run_on_virtual_port_passes_seed(tmp_path):

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from host import _portname
-from host import deploy as dp
+from zsync_mp_host import _portname
+from zsync_mp_host import deploy as dp
 from test_cli import board, cli, pkg  # noqa: F401 (fixtures)
 
 

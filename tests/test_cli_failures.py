@@ -57,7 +57,7 @@ def test_run_in_simulation_past_its_timeout(tmp_path, interpreter):
 
 
 def test_run_on_a_board_past_its_timeout(tmp_path):
-    from host import vboard
+    from zsync_mp_host import vboard
 
     b = vboard.VirtualBoard(str(tmp_path / "fs"), bare=True, log=open(os.devnull, "w"))
     b.start()

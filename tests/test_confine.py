@@ -12,13 +12,13 @@ import sys
 
 import pytest
 
-from host import _vboard_sandbox as sandbox
-from host import cli
-from host import vboard
+from zsync_mp_host import _vboard_sandbox as sandbox
+from zsync_mp_host import cli
+from zsync_mp_host import vboard
 from test_vboard import mpremote
 
 ROOT = vboard.ROOT
-MACHINE = os.path.join(ROOT, "host", "board", "machine.py")
+MACHINE = os.path.join(ROOT, "zsync_mp_host", "board", "machine.py")
 SECRET = b"host secret: the board must never see this\n"
 CANARY_ENV = "ZSYNC_CONFINE_CANARY"
 

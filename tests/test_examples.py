@@ -8,7 +8,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".venv", "bin")
 BOARD = os.path.join(ROOT, "examples", "boards", "devkit.json")
-PATH = os.pathsep.join([ROOT, os.path.join(ROOT, "host", "board")])
+PATH = os.pathsep.join([ROOT, os.path.join(ROOT, "zsync_mp_host", "board")])
 
 
 def run(interp, app):

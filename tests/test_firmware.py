@@ -22,7 +22,7 @@ import time
 import pytest
 
 import parity
-from host import oracle
+from zsync_mp_host import oracle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -58,7 +58,7 @@ def expected(name):
 
 def run_unix(binary, name, heap="4M"):
     env = dict(os.environ)
-    env["MICROPYPATH"] = ":".join([".frozen", HERE, os.path.join(ROOT, "host", "board")])
+    env["MICROPYPATH"] = ":".join([".frozen", HERE, os.path.join(ROOT, "zsync_mp_host", "board")])
     p = subprocess.run([binary, "-X", "heapsize=" + heap, os.path.join(HERE, name + ".py")],
                        cwd=HERE, env=env, capture_output=True, timeout=TIMEOUT)
     out = p.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
@@ -284,7 +284,7 @@ def run_qemu(board, elf, script):
 
 # What a bare board cannot run: the simulated machine, threads, sockets,
 # greenlet, test helpers other than _fiberc_backend (inlined).
-_HOST_ONLY = re.compile(r"host/board|_thread|socket|greenlet|^from _(?!fiberc_backend)|^import _", re.M)
+_HOST_ONLY = re.compile(r"zsync_mp_host/board|_thread|socket|greenlet|^from _(?!fiberc_backend)|^import _", re.M)
 # Scripts whose trace differs on a board on purpose.
 QEMU_DIFF = {
     "kernel_misuse": "the loop reports an unretrieved task failure on stderr; a board has one console, so "

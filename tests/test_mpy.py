@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from host import _mpy
-from host import deploy as dp
+from zsync_mp_host import _mpy
+from zsync_mp_host import deploy as dp
 from test_cli import board, cli, deploy, pkg  # noqa: F401 (fixtures)
 from test_vboard import mpremote
 

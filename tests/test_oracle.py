@@ -1,4 +1,4 @@
-# The oracle scheme (host/oracle.py, tests/parity.py): every behaviour script
+# The oracle scheme (zsync_mp_host/oracle.py, tests/parity.py): every behaviour script
 # has a committed tests/<name>.exp; per-interpreter files carry their reason
 # and are resolved in order (core -> .core.exp, .mpy.exp, .exp, as
 # tests/test_firmware.py reads them); stale or reasonless files fail; and a
@@ -8,7 +8,7 @@ import os
 import pytest
 
 import parity
-from host import oracle
+from zsync_mp_host import oracle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -1,4 +1,4 @@
-# The WebAssembly side of parity: host/wasm/run.mjs runs a script like the
+# The WebAssembly side of parity: zsync_mp_host/wasm/run.mjs runs a script like the
 # unix port does (exit status, stdout/stderr, argv, path, env, a fresh
 # interpreter per script, a timeout for a hung one), and tests/parity.py's
 # wasm verdicts cannot pass what they should not (unlisted SKIP, stale skip,
@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import parity
-from host import interp
+from zsync_mp_host import interp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 

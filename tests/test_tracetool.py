@@ -1,4 +1,4 @@
-# host/tracetool.py: traces captured on both interpreters become Perfetto
+# zsync_mp_host/tracetool.py: traces captured on both interpreters become Perfetto
 # JSON, folded stacks and a well-formed SVG; bad input gets a named error;
 # `dump` reaches an app running on the virtual board, live and stopped.
 import json
@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from host import tracetool as tt
-from host import vboard
+from zsync_mp_host import tracetool as tt
+from zsync_mp_host import vboard
 
 ROOT = vboard.ROOT
 BIN = os.path.join(ROOT, ".venv", "bin")
@@ -218,7 +218,7 @@ def test_dump_live_without_server(board):
 def test_cli_module_entry(tmp_path):
     f = tmp_path / "t.txt"
     f.write_text("zsync-mp-trace 1\ntask 1 - - m\nev 1 0 run 1 \nev 5 0 exit 1 returned\nend\n")
-    p = subprocess.run([sys.executable, "-m", "host.tracetool", "trace", str(f), "-o", str(tmp_path / "o.svg")],
+    p = subprocess.run([sys.executable, "-m", "zsync_mp_host.tracetool", "trace", str(f), "-o", str(tmp_path / "o.svg")],
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert p.returncode == 0 and "1 run slices" in p.stdout
 
@@ -260,7 +260,7 @@ def test_dump_stop_keeps_to_its_timeout():
     master, slave = os.openpty()
     try:
         port = os.ttyname(slave)
-        r = subprocess.run([sys.executable, "-m", "host.cli", "dump", "--port", port, "--stop", "--timeout", "2"],
+        r = subprocess.run([sys.executable, "-m", "zsync_mp_host.cli", "dump", "--port", port, "--stop", "--timeout", "2"],
                            cwd=ROOT, capture_output=True, text=True, timeout=12, stdin=subprocess.DEVNULL)
         assert (r.returncode, r.stderr) == (
             1, "zsync-mp: no dump from %s within 2 s (mpremote stopped): is a board there?\n" % port)

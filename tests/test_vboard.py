@@ -15,7 +15,7 @@ import tty
 
 import pytest
 
-from host import vboard
+from zsync_mp_host import vboard
 
 BIN = os.path.dirname(sys.executable)
 MPREMOTE = os.path.join(BIN, "mpremote")
@@ -278,7 +278,7 @@ def test_repl_interactive(board):
 
 def test_module_entry_point_without_tty(tmp_path):
     pty_file = tmp_path / "pty"
-    proc = subprocess.Popen([sys.executable, "-m", "host.vboard", "--fs", str(tmp_path / "fs"),
+    proc = subprocess.Popen([sys.executable, "-m", "zsync_mp_host.vboard", "--fs", str(tmp_path / "fs"),
                              "--pty-file", str(pty_file), "--bare"],
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             cwd=vboard.ROOT, text=True)

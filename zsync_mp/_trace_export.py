@@ -1,6 +1,6 @@
 # zsync_mp._trace_export: the ring buffer as text, for `zsync-mp trace`.
 #
-# Format (line based, version 1; host/tracetool.py reads it):
+# Format (line based, version 1; zsync_mp_host/tracetool.py reads it):
 #     === zsync-mp trace begin ===        (only when written to the console)
 #     zsync-mp-trace 1
 #     clock virtual|real

@@ -12,7 +12,7 @@
 #   wake sources), and when a task waits on I/O other than a Flag unless
 #   io=True (a board cannot poll a socket while asleep).
 # - How it sleeps: `sleep(ms)` if given; else on the simulated board
-#   (host/board machine, which has machine.board) it advances board time to
+#   (zsync_mp_host/board machine, which has machine.board) it advances board time to
 #   the deadline or until a pollable a task waits on (a Flag set by an IRQ
 #   handler) is ready, whichever is first, and records the sleep in
 #   machine.board.power; else machine.lightsleep(ms) (configure the IRQ pins

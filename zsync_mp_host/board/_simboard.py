@@ -10,7 +10,7 @@
 # - Test hooks (drive, set_voltage, advance, use_virtual_time) are host-only
 #   and are not part of MicroPython's machine API.
 # - "network" (true/false) and "flash_fs_kb" (the filesystem's size in KiB,
-#   0 = unlimited) are for the virtual board itself (host/vboard.py): the
+#   0 = unlimited) are for the virtual board itself (zsync_mp_host/vboard.py): the
 #   simulated machine checks them, as README documents them, and ignores them.
 import json
 

@@ -2,10 +2,10 @@
 // @micropython/micropython-webassembly-pyscript, pinned in package.json here;
 // `npm ci` in this directory installs it).
 //
-//   node host/wasm/run.mjs [opts] SCRIPT [ARGS...]   one script: its stdout and
+//   node zsync_mp_host/wasm/run.mjs [opts] SCRIPT [ARGS...]   one script: its stdout and
 //        stderr stream through, the exit status is the script's (1 for an
 //        uncaught exception, the code of sys.exit, 124 on --timeout)
-//   node host/wasm/run.mjs --batch [opts] SCRIPT...  each script in a fresh
+//   node zsync_mp_host/wasm/run.mjs --batch [opts] SCRIPT...  each script in a fresh
 //        interpreter, one JSON line per script: {script, rc, out, err, ms}
 //
 // Options: --path DIR (repeatable): copy what import can reach from DIR (its

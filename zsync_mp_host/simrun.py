@@ -3,11 +3,11 @@ host, on CPython, the MicroPython unix port or MicroPython WebAssembly.
 
 Contract
 - The import path is the app's directory, the project root (zsync_mp) and
-  host/board (the simulated `machine`); apps import both unchanged.
+  zsync_mp_host/board (the simulated `machine`); apps import both unchanged.
 - board=FILE: validated here first (JSON and every entry, with the simulated
   board's own loader), then passed as env ZSYNC_BOARD. seed=N: env
   ZSYNC_SEED (zs.run picks it up). virtual=True: the app starts through
-  host/_run_boot.py, which gives zs.run() a VirtualClock and the board
+  zsync_mp_host/_run_boot.py, which gives zs.run() a VirtualClock and the board
   virtual time.
 - Output streams through; the result is the app's exit status.
 - Bad input raises SimError naming the problem; a missing interpreter
@@ -15,8 +15,8 @@ Contract
 """
 import os
 
-from host import _vboard_setup as setup
-from host import interp
+from zsync_mp_host import _vboard_setup as setup
+from zsync_mp_host import interp
 
 BOOT = os.path.join(interp.HERE, "_run_boot.py")
 

@@ -1,14 +1,14 @@
 """A virtual board: MicroPython's REPL on a pty, for unmodified mpremote.
 
-    python -m host.vboard --fs DIR [--board board.json] [--pty-file F] [--bare] [--unconfined]
+    python -m zsync_mp_host.vboard --fs DIR [--board board.json] [--pty-file F] [--bare] [--unconfined]
 
 prints the pty path on one line and relays until SIGTERM/SIGINT. Behind the pty
-runs a real MicroPython unix process (`host/_vboard_child.py`) with DIR mounted
-at `/`, the simulated `machine` (host/board/) and a frozen `zsync_mp` in
+runs a real MicroPython unix process (`zsync_mp_host/_vboard_child.py`) with DIR mounted
+at `/`, the simulated `machine` (zsync_mp_host/board/) and a frozen `zsync_mp` in
 `/rom/lib` (read-only copies; zsync_mp omitted with --bare, as on a board
 without it), and /lib first on sys.path so deployed files win.
 
-The process is confined with bubblewrap (host/_vboard_sandbox.py): it sees DIR
+The process is confined with bubblewrap (zsync_mp_host/_vboard_sandbox.py): it sees DIR
 and the read-only /rom, no other host file, no host environment, no network
 unless the board file says "network": true. Without a working bwrap the board
 refuses to start; --unconfined (or ZSYNC_VBOARD_UNCONFINED=1) runs it anyway,
@@ -47,10 +47,10 @@ import threading
 import time
 import tty
 
-from host import _vboard_child as vc
-from host import _vboard_sandbox as sandbox
-from host import _vboard_setup as setup
-from host._vboard_setup import BOOT_SCRIPT, ROOT, BoardError  # noqa: F401 (public names)
+from zsync_mp_host import _vboard_child as vc
+from zsync_mp_host import _vboard_sandbox as sandbox
+from zsync_mp_host import _vboard_setup as setup
+from zsync_mp_host._vboard_setup import BOOT_SCRIPT, ROOT, BoardError  # noqa: F401 (public names)
 
 OUT_LIMIT = 256 * 1024
 RESET_CODES = (102, 103, 104)
@@ -403,7 +403,7 @@ def run_board(args):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m host.vboard", description="Run a virtual MicroPython board on a pty.")
+    p = argparse.ArgumentParser(prog="python -m zsync_mp_host.vboard", description="Run a virtual MicroPython board on a pty.")
     add_board_args(p)
     try:
         return run_board(p.parse_args(argv))

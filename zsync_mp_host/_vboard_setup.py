@@ -1,7 +1,7 @@
 # Virtual board set-up: finding the interpreter, checking the board file,
 # building the /rom tree and the child's command and environment. Host-side only.
 #
-# /rom/lib holds copies of every module of host/board/ (the simulated
+# /rom/lib holds copies of every module of zsync_mp_host/board/ (the simulated
 # `machine`, built into a real firmware) and, unless bare, of zsync_mp (as if
 # frozen): copies, never links, so nothing the board does reaches the checkout.
 # The board file is copied to /rom/board.json and ZSYNC_BOARD names that

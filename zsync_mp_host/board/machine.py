@@ -1,5 +1,5 @@
 # machine: MicroPython's `machine` module on a simulated board, for CPython
-# and the MicroPython unix port. Put host/board first on sys.path or
+# and the MicroPython unix port. Put zsync_mp_host/board first on sys.path or
 # MICROPYPATH and apps `import machine` unchanged.
 #
 # Contract

@@ -11,8 +11,8 @@ import time
 
 from mpremote.transport import TransportError, TransportExecError
 
-from host.deploy import DeployError, close, connect
-from host._progress import Progress
+from zsync_mp_host.deploy import DeployError, close, connect
+from zsync_mp_host._progress import Progress
 
 
 class _Stream:

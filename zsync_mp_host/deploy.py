@@ -10,7 +10,7 @@ module under its real name), then removes stale .py/.mpy files the package no
 longer has (a stale .py would shadow a fresh .mpy). A board without hashlib
 cannot be verified and is refused.
 
-run_app() (host/_boardrun.py) soft-resets the board, checks that zsync_mp
+run_app() (zsync_mp_host/_boardrun.py) soft-resets the board, checks that zsync_mp
 imports when the app uses it, runs the app's source in the raw REPL and
 streams its output.
 
@@ -28,8 +28,8 @@ import sys
 from mpremote.transport import TransportError, TransportExecError
 from mpremote.transport_serial import SerialTransport
 
-from host import _mpy
-from host._progress import Progress
+from zsync_mp_host import _mpy
+from zsync_mp_host._progress import Progress
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "zsync_mp")
@@ -104,7 +104,7 @@ def collect(src, mpy=None, only=None):
     return files
 
 
-# One module through mpy-cross (host/_mpy.py).
+# One module through mpy-cross (zsync_mp_host/_mpy.py).
 def compile_mpy(path, rel, arch):
     return _mpy.compile_mpy(path, rel, arch, DeployError)
 
@@ -304,4 +304,4 @@ def _remove_parts(t, paths):
         pass
 
 
-from host._boardrun import run_app  # noqa: E402,F401 (it uses connect(): imported last)
+from zsync_mp_host._boardrun import run_app  # noqa: E402,F401 (it uses connect(): imported last)

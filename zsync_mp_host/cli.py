@@ -12,12 +12,12 @@
 
 P is a serial device (/dev/ttyUSB0), a virtual board's pty, mpremote's
 shortcuts (auto, the default for deploy and dump; u0, a0, c0, id:SERIAL:
-host/_portname.py), or "virtual": a virtual board started for this one
+zsync_mp_host/_portname.py), or "virtual": a virtual board started for this one
 command (in --fs DIR or a temp dir).
 `sim` is `make sim`: a fresh virtual board without zsync_mp, a deploy through
 mpremote, the app run through mpremote with its output streamed, the board
 stopped; the exit status is the app's. `run` without --port runs the app in
-simulation on the host (host/simrun.py; default interpreter micropython);
+simulation on the host (zsync_mp_host/simrun.py; default interpreter micropython);
 `parity` runs a script on all three interpreters and diffs their traces with
 its oracle (`<stem>.exp` beside it) or, without one, with CPython's (exit 1
 when they differ, or one hangs past --timeout).
@@ -34,9 +34,9 @@ import shutil
 import sys
 import tempfile
 
-from host import _mpy, _portname
-from host import deploy as dp
-from host import interp, oracle, parity3, simrun, tracetool, vboard
+from zsync_mp_host import _mpy, _portname
+from zsync_mp_host import deploy as dp
+from zsync_mp_host import interp, oracle, parity3, simrun, tracetool, vboard
 
 
 class _Port:

@@ -1,7 +1,7 @@
 """`zsync-mp trace` and `zsync-mp dump`: read what zsync_mp.trace captured.
 
-    python -m host.tracetool trace FILE -o out.svg [--perfetto out.json] [--folded out.txt]
-    python -m host.tracetool dump --port P [--stop] [--timeout S]
+    python -m zsync_mp_host.tracetool trace FILE -o out.svg [--perfetto out.json] [--folded out.txt]
+    python -m zsync_mp_host.tracetool dump --port P [--stop] [--timeout S]
 
 FILE is the text `zsync_mp.trace.save()` writes (or a console log holding
 its `=== zsync-mp trace begin/end ===` block). `-o` writes one SVG (open it
@@ -28,8 +28,8 @@ import subprocess
 import sys
 import time
 
-from host import _portname
-from host import _tracesvg as svg
+from zsync_mp_host import _portname
+from zsync_mp_host import _tracesvg as svg
 from zsync_mp.trace import KINDS
 
 BEGIN = "=== zsync-mp trace begin ==="

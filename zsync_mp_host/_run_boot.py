@@ -1,7 +1,7 @@
-# host/_run_boot.py: runs an app as __main__ for `zsync-mp run --virtual-time`
+# zsync_mp_host/_run_boot.py: runs an app as __main__ for `zsync-mp run --virtual-time`
 # on CPython, MicroPython unix or MicroPython WebAssembly.
 #
-#   <interpreter> host/_run_boot.py APP [ARGS...]
+#   <interpreter> zsync_mp_host/_run_boot.py APP [ARGS...]
 #
 # Contract: every zs.run() that passes no clock gets a fresh zs.VirtualClock()
 # (the kernel jumps it to the next timer when all tasks wait, so sleeps take

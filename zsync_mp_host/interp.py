@@ -1,6 +1,6 @@
 """The three interpreters a script runs on: CPython, the MicroPython unix port
 and MicroPython WebAssembly (npm @micropython/micropython-webassembly-pyscript
-under Node, through host/wasm/run.mjs).
+under Node, through zsync_mp_host/wasm/run.mjs).
 
     rc, out, err = interp.run("wasm", "tests/x.py", paths=[ROOT, BOARD], env={"ZSYNC_SEED": "3"})
 
@@ -57,7 +57,7 @@ def executable(name):
             raise InterpreterError("MicroPython WebAssembly needs Node.js (`node` on PATH)")
         if not os.path.isdir(WASM_PKG):
             raise InterpreterError("MicroPython WebAssembly is not installed: run `make setup` "
-                                   "(or `cd host/wasm && npm ci`)")
+                                   "(or `cd zsync_mp_host/wasm && npm ci`)")
         return node
     raise InterpreterError("unknown interpreter %r (choose from %s)" % (name, ", ".join(NAMES)))
 
@@ -139,5 +139,5 @@ def wasm_batch(scripts, paths=(), env=None, timeout=None, jobs=1, cwd=None):
         err = _timed_out(r["err"], timeout) if rc is None else r["err"]
         res[r["script"]] = (rc, r["out"].replace("\r\n", "\n"), err)
     if p.returncode != 0 and not res:
-        raise InterpreterError("host/wasm/run.mjs failed (rc=%d): %s" % (p.returncode, _text(p.stderr).strip()))
+        raise InterpreterError("zsync_mp_host/wasm/run.mjs failed (rc=%d): %s" % (p.returncode, _text(p.stderr).strip()))
     return res

@@ -6,7 +6,7 @@ Contract
   seed and --virtual-time), on the three interpreters at once.
 - The reference is the script's oracle when it has one (`<stem>.exp` beside
   it, with `.mpy.exp` / `.wasm.exp` where an interpreter differs on purpose:
-  host/oracle.py): every interpreter, CPython included, is compared with it,
+  zsync_mp_host/oracle.py): every interpreter, CPython included, is compared with it,
   and a trace line that reports a problem (oracle.MARKERS) is a difference.
   Without an oracle, CPython's stdout is the reference. For each interpreter
   the report says "same as <reference>" or prints a unified diff of stdout;
@@ -24,7 +24,7 @@ import difflib
 import os
 import threading
 
-from host import interp, oracle, simrun
+from zsync_mp_host import interp, oracle, simrun
 
 STDERR_TAIL = 12  # lines of stderr shown for a failing run
 
