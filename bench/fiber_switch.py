@@ -12,8 +12,8 @@ import json
 import sys
 
 import zsync_mp as zs
-from zsync_mp import _fiber
-from zsync_mp._port import ticks_us, ticks_diff
+from zsync_mp.io import fiber as _fiber
+from zsync_mp.kernel.port import ticks_us, ticks_diff
 
 QUICK = "--quick" in getattr(sys, "argv", ())
 N = 20000 if QUICK else 200000

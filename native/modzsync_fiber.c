@@ -1,6 +1,6 @@
 /* modzsync_fiber.c - MicroPython module `_zsync_fiber`: stackful fibers on
  * the native context switch (zs_ctx.h). Same contract as the greenlet
- * backend of zsync_mp (see notes in zsync_mp/_fiber.py):
+ * backend of zsync_mp (see notes in zsync_mp/io/fiber.py):
  *
  *   Fiber(func, stack_size=0)  0 = ZS_FIBER_STACK_DEFAULT (set per port by
  *                              micropython.mk / micropython.cmake)

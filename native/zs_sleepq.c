@@ -1,7 +1,7 @@
 /* zs_sleepq.c - the sleeping C Tasks of _zsync_core: an intrusive pairing
  * heap ordered by (deadline in t.data, sequence in t.bits), ticks wrapping at
  * mask + 1, so tasks wake in exactly the order of the kernel's list heap
- * (zsync_mp/_timers.py), with which the loop merges it. A sleeping task's
+ * (zsync_mp/kernel/timers.py), with which the loop merges it. A sleeping task's
  * `prev` is its first child, its `next` its next sibling, or its parent with
  * bit 0 set if it is the last child, NULL for the root: no word beyond the
  * task's own. The tagged parent is never a GC root (MicroPython's collector

@@ -5,7 +5,7 @@
 # Usage: include("$(ZSYNC_MP)/ports/zsync_manifest.py") or a relative include.
 import os
 
-_HOST_ONLY = ("_greenfiber.py",)  # greenlet backend: CPython only
+_HOST_ONLY = ("greenfiber.py",)  # greenlet backend: CPython only
 # Subpackages not to freeze, e.g. ZSYNC_FREEZE_LEAVE_OUT=asyncio for a board
 # whose flash is full (tools/build_firmware.py sets it per board).
 _LEAVE_OUT = tuple(d for d in os.environ.get("ZSYNC_FREEZE_LEAVE_OUT", "").split(",") if d)

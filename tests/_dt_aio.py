@@ -111,7 +111,7 @@ def run_zs(prog):
     (the loop's own kernel would use the real clock)."""
     import zsync_mp as zs
     import zsync_mp.asyncio as aio
-    from zsync_mp import _loop
+    from zsync_mp.kernel import loop as _loop
 
     loop = aio.new_event_loop()
     K = _loop.Kernel(zs.VirtualClock())

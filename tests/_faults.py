@@ -22,7 +22,8 @@
 #   per kind, or the first failures.
 # - Works on CPython and MicroPython (no kernel change: a wrapper awaitable).
 import zsync_mp as zs
-from zsync_mp import _kernel
+from zsync_mp.kernel import core as _kernel
+from zsync_mp.kernel.deliver import throw
 
 KINDS = ("cancel", "raise", "crash")
 GROUPS = []  # TaskGroups a scenario registered: the kernel never throws into their exit wait
@@ -77,7 +78,7 @@ class Counted:
             else:
                 t = zs.current_task()
                 if _throwable(t):
-                    _kernel.throw(t, Injected("at suspension %d" % self.n))
+                    throw(t, Injected("at suspension %d" % self.n))
                 else:
                     p.skipped = True
         return y

@@ -8,7 +8,7 @@ try:
     import _zsync_fiber as F
 except ImportError:
     try:
-        from zsync_mp import _greenfiber as F
+        from zsync_mp.io import greenfiber as F
     except ImportError:
         F = None
 

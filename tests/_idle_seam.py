@@ -2,7 +2,8 @@
 # proposed hook) the hook is installed; until then a VirtualClock whose
 # advance() -- which the kernel calls exactly where it would idle, with the
 # time to the next timer -- calls the hook first stands in for it.
-from zsync_mp import _kernel, VirtualClock
+from zsync_mp import VirtualClock
+from zsync_mp.kernel import core as _kernel
 from zsync_mp import idle
 
 

@@ -7,7 +7,7 @@ import sys
 
 def need_fibers():
     # No fiber backend (MicroPython firmware without _zsync_fiber): SKIP.
-    from zsync_mp import _fiber
+    from zsync_mp.io import fiber as _fiber
 
     if _fiber.backend() is None:
         print("SKIP")

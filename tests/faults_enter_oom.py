@@ -6,7 +6,7 @@
 # entry). (A TaskGroup has nothing to allocate on entry: the kernel links open
 # groups through them.)
 import zsync_mp as zs
-from zsync_mp import _kernel
+from zsync_mp.kernel import core as _kernel
 
 
 def _no_timer(key, obj):

@@ -5,7 +5,7 @@
 from _io_dev import need_fibers
 
 need_fibers()
-from zsync_mp import _fiber  # noqa: E402
+from zsync_mp.io import fiber as _fiber  # noqa: E402
 
 B = _fiber.backend()
 Fiber = B.Fiber

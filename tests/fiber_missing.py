@@ -4,7 +4,7 @@
 # Runs on every interpreter: the backend is hidden, then restored.
 import sys
 import zsync_mp as zs
-from zsync_mp import _fiber
+from zsync_mp.io import fiber as _fiber
 
 
 def nop(io):
@@ -14,15 +14,15 @@ def nop(io):
 saved = _fiber.backend()
 # Hide both backends: imports of the C module and of greenlet fail, and the
 # already-imported greenlet backend is forgotten so it is imported again.
-pkg = sys.modules["zsync_mp"]
-gf = getattr(pkg, "_greenfiber", None)
+pkg = sys.modules["zsync_mp.io"]
+gf = getattr(pkg, "greenfiber", None)
 hidden = {}
-for name in ("_zsync_fiber", "greenlet", "zsync_mp._greenfiber"):
+for name in ("_zsync_fiber", "greenlet", "zsync_mp.io.greenfiber"):
     hidden[name] = sys.modules.get(name)
     sys.modules[name] = None
 if gf is not None:
-    del pkg._greenfiber
-    del sys.modules["zsync_mp._greenfiber"]
+    del pkg.greenfiber
+    del sys.modules["zsync_mp.io.greenfiber"]
 print("no module importable: backend is None:", _fiber._load() is None)
 for name, mod in hidden.items():
     if mod is None:
@@ -30,7 +30,7 @@ for name, mod in hidden.items():
     else:
         sys.modules[name] = mod
 if gf is not None:
-    pkg._greenfiber = gf
+    pkg.greenfiber = gf
 
 _fiber.use_backend(None)
 try:

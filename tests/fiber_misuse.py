@@ -7,7 +7,7 @@ from _io_dev import need_fibers
 
 need_fibers()
 import zsync_mp as zs  # noqa: E402
-from zsync_mp import _fiber  # noqa: E402
+from zsync_mp.io import fiber as _fiber  # noqa: E402
 
 
 def err(f, *a, **kw):

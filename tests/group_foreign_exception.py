@@ -2,7 +2,7 @@
 # TaskGroup.__aexit__ (e.g. KeyboardInterrupt delivered there) stops the
 # children, waits for them, then comes out: no task outlives its group.
 import zsync_mp as zs
-from zsync_mp import _kernel
+from zsync_mp.kernel.deliver import throw
 
 
 async def child(log, i):
@@ -25,7 +25,7 @@ async def main():
     log = []
     t = zs.spawn(owner(kids, log))
     await zs.sleep_ms(10)
-    _kernel.throw(t, OSError("thrown into the waiting owner"))
+    throw(t, OSError("thrown into the waiting owner"))
     try:
         await t
     except OSError as e:

@@ -3,7 +3,7 @@ import _alloc
 
 _alloc.skip_unless_micropython()
 import zsync_mp as zs  # noqa: E402
-from zsync_mp.watchdog import WatchdogFeeder  # noqa: E402
+from zsync_mp.board.watchdog import WatchdogFeeder  # noqa: E402
 
 
 class Wdt:

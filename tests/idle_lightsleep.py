@@ -7,7 +7,7 @@ import sys
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
 import machine  # noqa: E402
 import zsync_mp as zs  # noqa: E402
-from zsync_mp.idle import LowPowerIdle  # noqa: E402
+from zsync_mp.board.idle import LowPowerIdle  # noqa: E402
 import _idle_seam  # noqa: E402
 
 b = machine.board
@@ -59,7 +59,7 @@ def half_sleep(ms):
     _kernel._K.clock.advance(ms // 2)
 
 
-from zsync_mp import _kernel  # noqa: E402
+from zsync_mp.kernel import core as _kernel  # noqa: E402
 hook = LowPowerIdle(min_ms=5, sleep=half_sleep)
 
 

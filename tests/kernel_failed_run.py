@@ -5,6 +5,7 @@
 import gc
 
 import zsync_mp as zs
+from zsync_mp.kernel import core as _kernel
 
 
 async def holder(sem, ev):
@@ -36,7 +37,7 @@ def foreign(task, exc):
 
 
 async def main2():
-    zs._kernel._K.exc_handler = foreign  # report on stdout, where the trace is compared
+    _kernel._K.exc_handler = foreign  # report on stdout, where the trace is compared
     gc.collect()  # whatever run 1 left is finalized now, inside run 2
     await zs.sleep_ms(1)
     print("run 2 done")

@@ -4,7 +4,7 @@ import _alloc
 _alloc.skip_unless_micropython()
 import zsync_mp as zs  # noqa: E402
 from zsync_mp import metrics  # noqa: E402
-from zsync_mp._port import ticks_us  # noqa: E402
+from zsync_mp.kernel.port import ticks_us  # noqa: E402
 
 reg = metrics.Registry()
 c = metrics.counter("c", registry=reg)

@@ -8,7 +8,8 @@
 # returns to its baseline.
 import _stress
 import zsync_mp as zs
-from zsync_mp import _kernel, sim
+from zsync_mp import sim
+from zsync_mp.kernel import core as _kernel
 
 TOTAL = _stress.size(20000, 400000)
 TASKS = 100

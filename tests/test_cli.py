@@ -121,7 +121,7 @@ def test_deploy_app_and_virtual_port(tmp_path):
     r = cli("deploy", "--port", "virtual", "--fs", str(fs), "--app", str(app))
     assert r.returncode == 0, r.stderr
     assert (fs / "main_app.py").read_text() == "print('app')\n"
-    assert filecmp.cmp(os.path.join(dp.PACKAGE, "_kernel.py"), str(fs / "lib" / "zsync_mp" / "_kernel.py"), shallow=False)
+    assert filecmp.cmp(os.path.join(dp.PACKAGE, "kernel", "core.py"), str(fs / "lib" / "zsync_mp" / "kernel" / "core.py"), shallow=False)
 
 
 def test_misuse(tmp_path):

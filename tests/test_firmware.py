@@ -95,7 +95,7 @@ def test_unix_frozen_colorblind(unix_fw, tmp_path):
         "    return await _fiber.fiber(read_sensor, 21)\n"
         "print(_fiber.backend().__name__, zs.run(main()))\n"
         "try:\n"
-        "    import zsync_mp._greenfiber\n"
+        "    import zsync_mp.io.greenfiber\n"
         "except ImportError:\n"
         "    print('host-only module not frozen')\n")
     env = dict(os.environ, MICROPYPATH=".frozen")
@@ -105,7 +105,7 @@ def test_unix_frozen_colorblind(unix_fw, tmp_path):
 
 CORE_MEM = """
 import gc, asyncio, zsync_mp as zs
-from zsync_mp import _task
+from zsync_mp.kernel import task as _task
 print(type(_task.Task).__name__, _task.Task is not _task.PyTask)
 
 def per_task(mod, spawn):
@@ -146,7 +146,7 @@ def test_unix_core_task_no_bigger_than_asyncio(unix_fw, tmp_path):
 CORE_MISUSE = """
 import _zsync_core as c
 import zsync_mp as zs
-from zsync_mp import _task
+from zsync_mp.kernel import task as _task
 class NotTask:
     pass
 def attempt(what, fn):

@@ -217,7 +217,7 @@ quiet = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarn
 )
 def test_fuzzer_catches_a_broken_primitive(monkeypatch, target, name, broken, expect):
     if target == "move_on":
-        from zsync_mp import _cancel
+        from zsync_mp.scopes import cancel as _cancel
 
         target = _cancel.CancelScope
     monkeypatch.setattr(target, name, broken)
@@ -227,7 +227,7 @@ def test_fuzzer_catches_a_broken_primitive(monkeypatch, target, name, broken, ex
 
 @quiet
 def test_fuzzer_catches_a_lost_message(monkeypatch):
-    from zsync_mp import _channel
+    from zsync_mp.sync import channel as _channel
 
     real = _channel._State.put
     count = [0]

@@ -4,7 +4,11 @@
 # first: Task's three properties cost the switch 29% of its instructions.
 import inspect
 
-from zsync_mp import _kernel, _loop, _task, _timers, _poll
+from zsync_mp.kernel import core as _kernel
+from zsync_mp.kernel import loop as _loop
+from zsync_mp.kernel import task as _task
+from zsync_mp.kernel import timers as _timers
+from zsync_mp.kernel import poll as _poll
 from zsync_mp.asyncio import _core as aio_core
 
 HOT = [_task.Task, aio_core.Task, _kernel.WaitQueue, _kernel.TaskWaiters, _kernel._Op, _kernel._YieldOp,

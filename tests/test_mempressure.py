@@ -35,7 +35,12 @@ def test_task_exhausting_a_small_heap_is_reported_for_that_task(free):
 def test_spawning_until_the_heap_is_full_leaves_the_loop_running():
     p = run("_mempressure_spawn.py")
     assert p.returncode == 0, p.stderr.decode()
-    assert p.stdout.decode() == "caught TaskGroupError ['MemoryError']\nrun returned ok\n"
+    # The group's exit wraps the MemoryError in a TaskGroupError when there
+    # is room left for one, else the MemoryError itself comes out (both are
+    # the contract of _mempressure_spawn.py; which one depends on where the
+    # heap ran out).
+    assert p.stdout.decode() in ("caught TaskGroupError ['MemoryError']\nrun returned ok\n",
+                                 "caught MemoryError\nrun returned ok\n")
 
 
 def _ceiling(heap_k):

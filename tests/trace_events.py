@@ -2,7 +2,7 @@
 # (returned/raised/cancelled), cancel, timeout; labels name the primitives.
 import zsync_mp as zs
 import zsync_mp.trace as trace
-from zsync_mp._trace_export import lines
+from zsync_mp.trace.export import lines
 
 
 async def waiter(ev):

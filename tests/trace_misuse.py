@@ -1,7 +1,7 @@
 # trace misuse gets clear errors; the ring keeps the newest `capacity` events.
 import zsync_mp as zs
 import zsync_mp.trace as trace
-from zsync_mp import _kernel
+from zsync_mp.kernel import core as _kernel
 
 
 def expect(what, f, *args):

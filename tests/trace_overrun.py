@@ -2,7 +2,7 @@
 # budget between checkpoints gets a warning naming it (1st, then every Nth).
 import zsync_mp as zs
 import zsync_mp.trace as trace
-from zsync_mp._port import ticks_us, ticks_diff
+from zsync_mp.kernel.port import ticks_us, ticks_diff
 
 warnings = []
 

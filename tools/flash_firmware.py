@@ -26,7 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "build", "firmware")
 DEFAULT_BOARD = {"esp32": "ESP32_GENERIC", "stm32": "NUCLEO_F446RE"}
 PYOCD_TARGET = {"NUCLEO_F446RE": "stm32f446retx", "PYBV11": "stm32f405rgtx"}
-HOST_ONLY = ("_greenfiber.py",)
+HOST_ONLY = ("greenfiber.py",)
 
 
 class FlashError(Exception):

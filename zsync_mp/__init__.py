@@ -1,11 +1,15 @@
 # zsync_mp: structured async for MicroPython and CPython.
-# `import zsync_mp as zs`; see README.md for the API and DESIGN.md for the rules.
-from ._kernel import Cancelled, current_task
-from ._task import Task, spawn
-from ._loop import run
-from ._time import sleep, sleep_ms, yield_now, ticks_ms, ticks_add, ticks_diff
-from ._clock import RealClock, VirtualClock
-from ._cancel import (
+# `import zsync_mp as zs`; see README.md for the API and DESIGN.md for the
+# layers. Importing it loads the core (kernel, scopes, sync); the rest
+# (Io classes, fibers, streams, board support, tracing) loads on first use
+# of its name, as MicroPython's asyncio does: a board pays only for what the
+# app touches.
+from .kernel.core import Cancelled, current_task
+from .kernel.task import Task, spawn
+from .kernel.loop import run
+from .kernel.timing import sleep, sleep_ms, yield_now, ticks_ms, ticks_add, ticks_diff
+from .kernel.clock import RealClock, VirtualClock
+from .scopes.cancel import (
     CancelScope,
     CancelToken,
     TimeoutError,
@@ -14,20 +18,47 @@ from ._cancel import (
     fail_after,
     fail_at,
 )
-from ._group import TaskGroup, TaskGroupError
-from ._sync import Event, Flag, Lock, Semaphore, BoundedSemaphore, Condition, Barrier, BrokenBarrierError
-from ._channel import channel, select, Sender, Receiver, ChannelClosed, WouldBlock
-from ._io import BlockingIo, FiberIo, AsyncIo
-from ._fiber import fiber
-from ._stream import Stream, Server, open_connection, start_server, wait_readable, wait_writable
-from ._irq import irq_guard
-
-
-def dump(file=None, stacks=True, times=True):
-    """Print the running loop's task tree (see zsync_mp.trace.dump)."""
-    from .trace import dump as _dump  # loaded only when used
-
-    _dump(file, stacks, times)
-
+from .scopes.group import TaskGroup, TaskGroupError
+from .sync.primitives import Event, Flag, Lock, Semaphore, BoundedSemaphore, Condition, Barrier, BrokenBarrierError
+from .sync.channel import channel, select, Sender, Receiver, ChannelClosed, WouldBlock
 
 __version__ = "0.1.0"
+
+# Name -> the module (under zsync_mp) that defines it.
+_LAZY = {
+    "BlockingIo": "io.colorblind",
+    "FiberIo": "io.colorblind",
+    "AsyncIo": "io.colorblind",
+    "fiber": "io.fiber",
+    "Stream": "io.stream",
+    "Server": "io.net",
+    "open_connection": "io.net",
+    "start_server": "io.net",
+    "wait_readable": "io.stream",
+    "wait_writable": "io.stream",
+    "irq_guard": "board.irq",
+    "dump": "trace",
+}
+# The public submodules reached as zs.<name> (or `from zsync_mp import <name>`).
+_MODULES = {
+    "trace": "trace",
+    "idle": "board.idle",
+    "watchdog": "board.watchdog",
+    "metrics": "board.metrics",
+    "sim": "sim",
+    "asyncio": "asyncio",
+    "resilience": "resilience",
+}
+
+
+def __getattr__(name):
+    where = _MODULES.get(name)
+    if where is not None:
+        v = __import__("zsync_mp." + where, None, None, ("_",))
+    else:
+        where = _LAZY.get(name)
+        if where is None:
+            raise AttributeError("module 'zsync_mp' has no attribute '%s'" % name)
+        v = getattr(__import__("zsync_mp." + where, None, None, ("_",)), name)
+    globals()[name] = v  # the next use is a plain global
+    return v

@@ -20,7 +20,7 @@ sys.path[:] = [_app.rsplit("/", 1)[0] if "/" in _app else "."] + [p for p in sys
 sys.argv[:] = sys.argv[1:]
 
 import zsync_mp as _zs  # noqa: E402
-from zsync_mp import _loop  # noqa: E402
+from zsync_mp.kernel import loop as _loop  # noqa: E402
 
 _real_run = _loop.run
 

@@ -5,10 +5,10 @@
 # `import zsync_mp.asyncio as asyncio`. See _core.py for how tasks,
 # cancellation and the loop map onto the kernel; README's "asyncio API
 # coverage" table lists every name.
-from .._cancel import TimeoutError
-from .._sync import Flag as ThreadSafeFlag
-from .._stream import Stream
-from .._net import open_connection
+from ..scopes.cancel import TimeoutError
+from ..sync.primitives import Flag as ThreadSafeFlag
+from ..io.stream import Stream
+from ..io.net import open_connection
 from ._streams import Server, start_server
 from ._core import (
     Task,

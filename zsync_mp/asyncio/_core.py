@@ -18,12 +18,13 @@
 # - Nothing here is IRQ-safe; ThreadSafeFlag.set() is (it is zsync_mp.Flag).
 import sys
 
-from .. import _kernel as _k
-from .. import _loop as _kloop, _task
-from .. import _time
-from .._kernel import Cancelled, DONE, PARKED, READY, THROW, TaskWaiters
-from .._clock import RealClock
-from .._port import is_coro, print_exception, native_task, TICKS_HALF
+from ..kernel import core as _k
+from ..kernel import loop as _kloop
+from ..kernel import task as _task
+from ..kernel import timing as _time
+from ..kernel.core import Cancelled, DONE, PARKED, READY, THROW, TaskWaiters
+from ..kernel.clock import RealClock
+from ..kernel.port import is_coro, print_exception, native_task, TICKS_HALF
 
 class CancelledError(Cancelled):
     """asyncio's name for a cancellation (a zsync_mp.Cancelled)."""
@@ -235,7 +236,7 @@ class Loop:
         """func(*args) in a thread of `executor` (None: the default one);
         returns a Task to await for its result. CPython only."""
         from ._cpython import run_in_executor
-        return run_in_executor(self, executor, func, args)
+        return create_task(run_in_executor(self, executor, func, args))
 
     def set_default_executor(self, executor):
         self._executor = executor

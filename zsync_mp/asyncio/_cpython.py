@@ -10,9 +10,9 @@
 # - A name of CPython's asyncio that this layer lacks raises NotProvided: an
 #   AttributeError (so hasattr()/getattr(..., None) feature tests still
 #   work) with a message naming it; on CPython it is a NotImplementedError too.
-from .._sync import Flag
-from .._port import is_coro
-from ._core import CancelledError, create_task
+from ..sync.primitives import Flag
+from ..kernel.port import is_coro
+from ..kernel.core import Cancelled
 
 try:
     class NotProvided(AttributeError, NotImplementedError):
@@ -52,11 +52,12 @@ def _executor(loop):
 
 
 def run_in_executor(loop, executor, func, args):
-    # Submitted now, as in CPython; the returned Task waits for the thread.
+    # Submitted now, as in CPython; the loop wraps the returned coroutine
+    # (which waits for the thread) in a Task.
     if not callable(func):
         raise TypeError("run_in_executor needs a callable, got %r" % (func,))
     ex = _executor(loop) if executor is None else executor
-    return create_task(_wait(ex.submit(func, *args)))
+    return _wait(ex.submit(func, *args))
 
 
 async def _wait(fut):
@@ -64,7 +65,7 @@ async def _wait(fut):
     fut.add_done_callback(lambda f: flag.set())
     try:
         await flag.wait()
-    except CancelledError:
+    except Cancelled:  # asyncio's CancelledError included
         fut.cancel()  # a thread already running finishes anyway (CPython too)
         raise
     return fut.result()

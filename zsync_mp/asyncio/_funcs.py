@@ -7,11 +7,12 @@
 # task is cancelled and CancelledError raised, even if the task ignores it. gather waits for its tasks with a
 # done-callback count, so the first failure is raised the moment it happens
 # while the other tasks keep running (asyncio's rule).
-from .. import _kernel as _k
-from .. import _time
-from .._kernel import DONE, SLEEPING
-from .._cancel import Deadline, TimeoutError
-from .._sync import Event
+from ..kernel import core as _k
+from ..kernel import timing as _time
+from ..kernel.core import DONE, SLEEPING
+from ..kernel.deliver import throw
+from ..scopes.cancel import Deadline, TimeoutError
+from ..sync.primitives import Event
 from ._core import _promote, _ms, CancelledError, create_task, current_task
 
 
@@ -28,7 +29,7 @@ async def _runner(waiter, t, box):
         box[0] = 2
         box[1] = e
     if waiter.state == SLEEPING:  # still in its timed sleep
-        _k.throw(waiter, _Done())
+        throw(waiter, _Done())
 
 
 async def _wait_for(aw, ms):

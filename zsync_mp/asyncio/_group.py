@@ -6,7 +6,7 @@
 # CancelledError the group takes back at its exit (uncancel()). Nothing is
 # cancelled through scopes: a nested group reacts to its own owner's
 # CancelledError, as in asyncio.
-from .. import _group
+from ..scopes import group as _group
 from ._core import Task, create_task
 
 

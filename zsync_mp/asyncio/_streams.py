@@ -1,9 +1,9 @@
 # zsync_mp.asyncio._streams: asyncio's start_server and Server on zsync_mp's
-# (zsync_mp._net): the accept loop and every connection are asyncio Tasks,
+# (zsync_mp.io.net): the accept loop and every connection are asyncio Tasks,
 # and Server gains CPython's serve_forever(); start_serving= only on CPython,
 # as in each interpreter's asyncio.
-from .. import _net
-from .._port import MICROPYTHON
+from ..io import net as _net
+from ..kernel.port import MICROPYTHON
 from ._core import CancelledError, create_task
 
 

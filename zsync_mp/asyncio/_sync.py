@@ -5,8 +5,8 @@
 # acquire() return True, a Lock may be released by any task, Queue(0) is
 # unbounded. Event.set(), Lock.release() are not IRQ-safe: use
 # ThreadSafeFlag (zsync_mp.Flag) from an interrupt.
-from .. import _sync as zsync
-from .._kernel import _OP, _PARKED, WaitQueue, Cancelled, current_task
+from ..sync import primitives as zsync
+from ..kernel.core import _OP, _PARKED, WaitQueue, Cancelled, current_task
 
 
 class Event(zsync.Event):

@@ -36,7 +36,7 @@
 # - Not IRQ-safe.
 import zsync_mp as zs
 
-from .. import _kernel as _k
+from ..kernel import core as _k
 from ._util import check_int, check_excs, check_callable, is_awaitable, DONE
 
 CLOSED = "closed"

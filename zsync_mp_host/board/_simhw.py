@@ -26,7 +26,7 @@ import heapq
 from _simirq import IrqDispatch
 
 try:
-    from zsync_mp import _kernel as _k
+    from zsync_mp.kernel import core as _k
 except ImportError:
     _k = None
 

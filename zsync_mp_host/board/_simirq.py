@@ -10,7 +10,7 @@
 #   there hard handlers only run at the same point. Simulated register writes
 #   called from a hard handler (Pin.value...) unlock around themselves via
 #   unlocked(), since on a board they allocate nothing.
-# - Every handler runs under zsync_mp's interrupt guard (zsync_mp/_irq.py)
+# - Every handler runs under zsync_mp's interrupt guard (zsync_mp/board/irq.py)
 #   when zsync_mp is importable: a zsync_mp call that is not IRQ-safe raises
 #   RuntimeError naming it, which a board would not tell you.
 # - An exception in a handler is printed to stderr ("Uncaught exception in
@@ -27,7 +27,7 @@ except (ImportError, AttributeError):
     _lock = _unlock = None
 
 try:
-    from zsync_mp._irq import call as _run
+    from zsync_mp.board.irq import call as _run
 except ImportError:  # the simulated machine without zsync_mp
 
     def _run(h, arg):

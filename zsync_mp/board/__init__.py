@@ -1,0 +1,1 @@
+# zsync_mp.board: see DESIGN.md "Layers".

@@ -1,0 +1,70 @@
+# zsync_mp.board.irq: the interrupt guard.
+#
+# Contract
+# - Only zs.Flag.set() (and reading: ticks, is_set(), done()) is IRQ-safe. An
+#   interrupt can land between any two bytecodes of a task, in the middle of
+#   a queue update, so any other call from a handler can corrupt the
+#   scheduler on a board without a sign.
+# - Inside a guarded handler (k.irq > 0) every call that changes scheduler
+#   state raises RuntimeError naming the call, before it changes anything.
+# - The awaitable factories (wait(), sleep(), acquire(), send(), recv()...)
+#   configure the kernel's shared awaitable, which the interrupted task may be
+#   half-way through configuring: they are not checked on their hot path;
+#   instead the guard puts the awaitable back as it found it and raises.
+# - The simulated board guards every handler, hard and soft. On a board,
+#   wrap a handler with zs.irq_guard() while developing. A guarded call
+#   allocates nothing, so it works in a heap-locked (hard) handler.
+from ..kernel import core as k
+
+_AWAIT = k.irq_msg("an awaitable (a zsync_mp wait/sleep/acquire/send/recv...)")
+_OPS = (k._OP, k._NOCHECK, k._YOP, k._POP)  # the shared awaitables
+_saved = [None] * (2 * len(_OPS))  # their (prim, arg) at entry
+
+
+def call(handler, arg):
+    """Run handler(arg) as a guarded interrupt handler."""
+    s = _saved
+    if k.irq == 0:
+        i = 0
+        for o in _OPS:
+            s[i] = o.prim
+            s[i + 1] = o.arg
+            i += 2
+    k.irq += 1
+    touched = False
+    try:
+        handler(arg)
+    finally:
+        k.irq -= 1
+        if k.irq == 0:
+            touched = _restore(s)
+    if touched:
+        raise RuntimeError(_AWAIT)
+
+
+def _restore(s):
+    # Put the shared awaitables back; True if the handler had changed them.
+    touched = False
+    i = 0
+    for o in _OPS:
+        if o.prim is not s[i] or o.arg is not s[i + 1]:
+            touched = True
+        o.prim = s[i]
+        o.arg = s[i + 1]
+        s[i] = s[i + 1] = None
+        i += 2
+    return touched
+
+
+def irq_guard(handler):
+    """Wrap an interrupt handler (`pin.irq(zs.irq_guard(h))`): a zsync_mp
+    call in it that is not IRQ-safe raises RuntimeError naming the call
+    instead of corrupting the scheduler. Costs a call and a try/finally per
+    interrupt; allocates nothing."""
+    if not callable(handler):
+        raise TypeError("irq_guard() needs a callable handler, got %r" % (handler,))
+
+    def guarded(arg):
+        call(handler, arg)
+
+    return guarded

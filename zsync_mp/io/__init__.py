@@ -1,0 +1,1 @@
+# zsync_mp.io: see DESIGN.md "Layers".

@@ -1,0 +1,1 @@
+# zsync_mp.kernel: see DESIGN.md "Layers".

@@ -1,0 +1,130 @@
+# zsync_mp.kernel.poll: the kernel's I/O waits. A task parks on an _IoSlot (one
+# reader and one writer per pollable object); the loop polls with the
+# interpreter's poller (_port.new_poller) only while some slot has a waiter,
+# and blocks in poll() when nothing else is due, so the CPU idles between
+# events. Slots are keyed by the object itself (id() would allocate). Not
+# IRQ-safe: an interrupt reaches a task through a Flag, which is pollable.
+from . import core as k  # (circular: used at call time only)
+from .port import ipoll, SOFT_POLL, is_soft, sleep_ms as sleep_real
+
+
+class _IoSlot:
+    # One registered pollable object: the tasks waiting to read and to write.
+    def __init__(self, obj):
+        self.obj = obj
+        self.rd = None
+        self.wr = None
+        self.on = 0
+        self.flag = False
+        self.soft = False  # polled by ioctl here, not by select.poll (SOFT_POLL)
+
+    def mask(self):
+        return (1 if self.rd is not None else 0) | (4 if self.wr is not None else 0)
+
+    def remove(self, t):
+        if self.rd is t:
+            self.rd = None
+        if self.wr is t:
+            self.wr = None
+        k._K.io_update(self)
+
+
+class IoPoller:
+    # Mixed into Kernel; __init__ there sets poller, io, io_waiting.
+    # I/O: park the current task until obj is readable (POLLIN) or writable.
+    def io_wait(self, t, obj, write, flag=False):
+        slot = self.io.get(obj)
+        if slot is None:
+            slot = self.io[obj] = _IoSlot(obj)
+            slot.flag = flag  # a Flag: clear it when its waiter is woken
+            if SOFT_POLL and is_soft(obj):
+                slot.soft = True
+                self.soft[obj] = slot
+            else:
+                self.poller.register(obj, 0)
+        if (slot.wr if write else slot.rd) is not None:
+            raise RuntimeError("another task is already waiting to %s this %s (one waiter per direction)" % ("write" if write else "read", type(obj).__name__))
+        if write:
+            slot.wr = t
+        else:
+            slot.rd = t
+        t.state = k.PARKED
+        t.data = slot
+        self.io_update(slot)
+
+    def io_update(self, slot):
+        m = slot.mask()
+        on = 1 if m else 0
+        if slot.soft:
+            self.soft_waiting += on - slot.on
+        else:
+            self.poller.modify(slot.obj, m)
+        self.io_waiting += on - slot.on
+        slot.on = on
+
+    def io_forget(self, obj):
+        # The stream is closing: wake its waiters (they will see it closed).
+        slot = self.io.pop(obj, None)
+        if slot is None:
+            return
+        for t in (slot.rd, slot.wr):
+            if t is not None:
+                k.wake(t)
+        slot.rd = slot.wr = None
+        self.io_update(slot)
+        if slot.soft:
+            self.soft.pop(obj, None)
+        else:
+            self.poller.unregister(obj)
+
+    def _poll(self, timeout):
+        if self.soft_waiting:
+            # Pure-Python pollables, asked directly (see _port.SOFT_POLL).
+            ready = 0
+            for obj in self.soft:  # the keys: iterating them allocates nothing
+                slot = self.soft[obj]
+                m = slot.mask()
+                if m:
+                    ev = obj.ioctl(3, m)
+                    if ev:
+                        ready += 1
+                        self._ready(slot, obj, ev)
+            if ready:
+                timeout = 0
+            elif timeout < 0 or timeout > 1:
+                timeout = 1  # look at them again in 1 ms, as MicroPython's poll does
+            if self.io_waiting == self.soft_waiting:
+                if timeout:
+                    sleep_real(timeout)  # nothing else to poll
+                return
+        for obj, ev in ipoll(self.poller, timeout):
+            slot = self.io.get(obj)
+            if slot is not None:
+                self._ready(slot, obj, ev)
+
+    def _ready(self, slot, obj, ev):
+        # Wake the waiters `ev` (poll bits) lets through.
+        if ev & ~4 and slot.rd is not None:  # readable, error or hang-up
+            t = slot.rd
+            slot.rd = None
+            if slot.flag:
+                obj._s = 0
+            k.wake(t)
+        if ev & ~1 and slot.wr is not None:
+            t = slot.wr
+            slot.wr = None
+            k.wake(t)
+        self.io_update(slot)
+
+    def close(self):
+        # Forget every registered pollable (the loop is over).
+        for s in self.io.values():
+            try:
+                if not s.soft:
+                    self.poller.unregister(s.obj)
+            except Exception:
+                pass
+        self.io = {}
+        self.soft = {}
+        self.io_waiting = 0
+        self.soft_waiting = 0

@@ -1,0 +1,258 @@
+# zsync_mp.kernel.port: the one place that knows which interpreter we run on.
+#
+# Everything else in zsync_mp is portable Python and imports what differs from
+# here: ticks arithmetic, the poller, const(), the exception bases and whether
+# the heap can be locked. Nothing here is called from an interrupt.
+import sys
+
+MICROPYTHON = sys.implementation.name == "micropython"
+# CPython: the kernel's general awaitable completes through a generator per
+# await (a generator's return is cheap there, a StopIteration raised from
+# __next__ costs ~1 µs); MicroPython keeps the preallocated iterator (no
+# allocation per await).
+AWAIT_GENERATOR = not MICROPYTHON
+
+# Ticks wrap like a board's (2^30) so wrap bugs show on the host too.
+TICKS_PERIOD = 1 << 30
+TICKS_MAX = TICKS_PERIOD - 1
+TICKS_HALF = TICKS_PERIOD // 2
+
+POLLIN = 1
+POLLOUT = 4
+POLLERR = 8
+POLLHUP = 16
+
+if MICROPYTHON:
+    from micropython import const
+    import time as _time
+    import select as _select
+
+    ticks_ms = _time.ticks_ms
+    ticks_us = _time.ticks_us
+    ticks_add = _time.ticks_add
+    ticks_diff = _time.ticks_diff
+    sleep_ms = _time.sleep_ms
+    # zsync_mp.trace's raw clock: ticks_us itself (TRACE_PER_US raw units a µs).
+    trace_clock = _time.ticks_us
+    TRACE_PER_US = 1
+
+    def trace_us(raw):
+        return raw
+
+    class TimeoutBase(Exception):
+        pass
+
+    try:
+        TimeoutBase = TimeoutError  # noqa: F811  (a builtin on some ports)
+    except NameError:
+        pass
+
+    class GroupBase(Exception):
+        # The shape of CPython's ExceptionGroup: (message, exceptions).
+        def __init__(self, message, exceptions):
+            super().__init__(message)
+            self.message = message
+            self.exceptions = tuple(exceptions)
+
+        def __str__(self):
+            n = len(self.exceptions)
+            return "%s (%d sub-exception%s)" % (self.message, n, "" if n == 1 else "s")
+    print_exception = sys.print_exception
+
+    def new_poller():
+        return _select.poll()
+
+    def ipoll(poller, timeout):
+        return poller.ipoll(timeout)
+
+    def notify():
+        # An interrupt wakes poll()'s idle loop by itself on MicroPython.
+        pass
+
+else:
+    import os as _os
+    import time as _time
+    import select as _select
+    import traceback as _tb
+
+    def const(x):
+        return x
+
+    _t0 = _time.monotonic_ns()
+
+    def ticks_ms():
+        return ((_time.monotonic_ns() - _t0) // 1000000) & TICKS_MAX
+
+    def ticks_us():
+        return ((_time.monotonic_ns() - _t0) // 1000) & TICKS_MAX
+
+    def ticks_add(t, d):
+        return (t + d) & TICKS_MAX
+
+    # zsync_mp.trace's raw clock: a C call (ticks_us is Python here, too slow
+    # per switch); trace_us() makes ticks_us of a raw reading.
+    trace_clock = _time.monotonic_ns
+    TRACE_PER_US = 1000
+
+    def trace_us(raw):
+        return ((raw - _t0) // 1000) & TICKS_MAX
+
+    def ticks_diff(a, b):
+        return ((a - b + TICKS_HALF) & TICKS_MAX) - TICKS_HALF
+
+    def sleep_ms(ms):
+        _time.sleep(ms / 1000)
+
+    TimeoutBase = TimeoutError
+    GroupBase = ExceptionGroup  # noqa: F821  (3.11+)
+
+    def print_exception(e, file=None):
+        _tb.print_exception(type(e), e, e.__traceback__, file=file or sys.stderr)
+
+    _wake_r, _wake_w = _os.pipe()
+    _os.set_blocking(_wake_r, False)
+    _os.set_blocking(_wake_w, False)
+
+    def notify():
+        # Wake a kernel sleeping in poll(): Flag.set() from another thread.
+        try:
+            _os.write(_wake_w, b"!")
+        except BlockingIOError:
+            pass
+
+    def _fd(obj):
+        # A real file descriptor, or None for a pure-Python pollable.
+        if isinstance(obj, int):
+            return obj
+        try:
+            return obj.fileno()
+        except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+            return None
+
+    class _Poller:
+        # select.poll for objects with fileno(); MicroPython's ioctl(3, mask)
+        # stream-poll protocol for pure-Python objects (Flag, simulated UART).
+        def __init__(self):
+            self.p = _select.poll()
+            self.p.register(_wake_r, POLLIN)
+            self.soft = {}
+            self.fds = {}
+
+        def register(self, obj, mask=POLLIN):
+            fd = _fd(obj)
+            if fd is not None:
+                self.fds[fd] = obj
+                self.p.register(fd, mask)
+            else:
+                self.soft[id(obj)] = [obj, mask]
+
+        def modify(self, obj, mask):
+            fd = _fd(obj)
+            if fd is not None:
+                self.p.modify(fd, mask)
+            else:
+                self.soft[id(obj)][1] = mask
+
+        def unregister(self, obj):
+            fd = _fd(obj)
+            if fd is not None:
+                self.fds.pop(fd, None)
+                try:
+                    self.p.unregister(fd)
+                except (KeyError, ValueError):
+                    pass
+            else:
+                self.soft.pop(id(obj), None)
+
+        def ipoll(self, timeout):
+            ready = [(o, o.ioctl(3, m)) for o, m in self.soft.values() if m]
+            ready = [r for r in ready if r[1]]
+            if ready:
+                timeout = 0
+            for fd, ev in self.p.poll(timeout):
+                if fd == _wake_r:
+                    try:
+                        _os.read(_wake_r, 512)
+                    except BlockingIOError:
+                        pass
+                    continue
+                ready.append((self.fds[fd], ev))
+            if not ready and timeout:
+                ready = [(o, o.ioctl(3, m)) for o, m in self.soft.values() if m]
+                ready = [r for r in ready if r[1]]
+            return ready
+
+    def new_poller():
+        return _Poller()
+
+    def ipoll(poller, timeout):
+        return poller.ipoll(timeout)
+
+# MicroPython's select.poll on a POSIX host (the unix port) sleeps 1 ms per
+# call, even with timeout 0, whenever a pure-Python pollable (an io.IOBase
+# subclass: Flag, a simulated UART) is registered. There the kernel polls
+# those objects itself through ioctl (_poll.py); on a board, select.poll
+# handles them and waits for an interrupt.
+SOFT_POLL = MICROPYTHON and sys.platform in ("linux", "darwin")
+
+
+def is_soft(obj):
+    # A pure-Python pollable (MicroPython's stream protocol in Python).
+    import io
+
+    return isinstance(obj, io.IOBase)
+
+
+def _getenv(name):
+    # The environment on the host and the unix port; None on a board.
+    try:
+        import os
+
+        return os.getenv(name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def env_seed():
+    v = _getenv("ZSYNC_SEED")
+    return int(v) if v else None
+
+
+def env_flag(name):
+    return _getenv(name) == "1"
+
+
+if MICROPYTHON:
+    _gen_type = type((lambda: (yield))())
+
+    def is_coro(x):
+        return isinstance(x, _gen_type)
+
+else:
+    import types as _types
+
+    def is_coro(x):
+        return isinstance(x, _types.CoroutineType)
+
+
+# The C Task (native/modzsync_core.c) where the firmware has it, unless
+# ZSYNC_NO_CORE=1 asks for the pure-Python one (to compare the two).
+core = None
+if not env_flag("ZSYNC_NO_CORE"):
+    try:
+        import _zsync_core as core
+    except ImportError:
+        pass
+
+
+def native_task(cls, base=None):
+    # The Task class to use: `cls` itself, or its C twin (same methods and
+    # class defaults, one dict) when _zsync_core is there.
+    return cls if core is None else core.task_type(cls, base)
+
+
+def native_op(cls, parked, kernel_globals):
+    # The kernel's general awaitable class: `cls`, or its C twin that returns
+    # an await's value without allocating a StopIteration (it reads _cur and
+    # pending from the kernel's globals, as cls.__next__ does).
+    return cls if core is None else core.op_type(cls, parked, kernel_globals)

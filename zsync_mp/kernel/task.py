@@ -1,0 +1,234 @@
+# zsync_mp.kernel.task: the Task, spawning, and how a task ends.
+#
+# Contract
+# - A Task is a coroutine plus the kernel's bookkeeping (state, data, queue
+#   links, cancel scope); its fields and states are the kernel's (see
+#   _kernel.py). Everything else lives in class defaults, so an idle task
+#   costs six instance fields (a seventh, _trs, while zsync_mp.trace sees it).
+# - spawn() checks, creates, registers (in its group, or as detached), then
+#   queues: if registering fails (MemoryError), nothing was queued.
+# - finish() records the outcome on the task without adding attributes
+#   (tasks may end under heap_lock) and wakes whoever awaits it.
+# - With _zsync_core (firmware built with native/), Task is the C twin of
+#   the class below (native_task): 64 B, the same methods and defaults; the
+#   class stays the reference and the code path on CPython.
+# - Not IRQ-safe.
+from . import core as k
+from .core import (
+    DONE,
+    READY,
+    SLEEPING,
+    YIELDED,
+    Cancelled,
+    TaskWaiters,
+    check_cancel,
+    current_task,
+    _OP,
+    _PARKED,
+    _IRQ_CANCEL,
+    _IRQ_SPAWN,
+)
+from .deliver import kick, kick_inside
+from .port import is_coro, core, native_task
+from .reg import ChainReg, DictReg
+
+
+class Task:
+    """A spawned coroutine. `await task` returns its result or raises its
+    exception; cancel() delivers Cancelled at its next checkpoint. Not IRQ-safe."""
+
+    # Class defaults keep an idle task small: only six fields are per instance.
+    name = None
+    _waiters = None
+    _creq = False  # cancel() was called
+    _edge = False  # True: a cancel() request is delivered once (asyncio tasks)
+    _on_done = None  # called with the task when it ends (gather)
+    _cexc = Cancelled  # what a cancellation raises in it (asyncio: CancelledError)
+    _trs = None  # its zsync_mp.trace record, once the tracer saw it
+    scope = None  # (the C Task's default; this class sets it per instance)
+
+    def __init__(self, coro, name=None):
+        self.coro = coro
+        self.state = READY
+        self.data = None
+        self.next = None
+        self.prev = None
+        self.scope = None  # innermost CancelScope, or the group's scope
+        if name is not None:
+            self.name = name
+
+    def __repr__(self):
+        return "<Task %s>" % (self.name or hex(id(self)))
+
+    def done(self):
+        return self.state == DONE
+
+    # Once DONE, `data` holds how it ended (1 returned, 2 raised, 3 cancelled;
+    # +8 once retrieved) and `coro` the result or exception: ending a task
+    # must not add attributes (that allocates; tasks may end under heap_lock).
+    # Methods, not properties: a property in a class makes MicroPython look
+    # the class up on every attribute store to its instances (t.state = ...).
+    def _out(self):
+        return self.data & 7 if self.state == DONE else 0
+
+    def _res(self):
+        return self.coro if self.state == DONE else None
+
+    def _seen(self):
+        return self.state == DONE and self.data & 8 != 0
+
+    def _mark_seen(self):
+        if self.state == DONE:
+            self.data |= 8
+
+    def cancelled(self):
+        return self._out() == 3
+
+    def result(self):
+        if self.state != DONE:
+            raise RuntimeError("task %r is not done" % self)
+        return self._outcome()
+
+    def exception(self):
+        if self.state != DONE:
+            raise RuntimeError("task %r is not done" % self)
+        self._mark_seen()
+        if self._out() == 3:
+            raise self._cexc()
+        return self._res() if self._out() == 2 else None
+
+    def cancel(self):
+        # Returns False if the task is already done.
+        if k.irq:
+            raise RuntimeError(_IRQ_CANCEL)
+        if self.state == DONE:
+            return False
+        if not self._creq:
+            self._creq = True
+            k.pending += 1
+        if k.trace_hook is not None:
+            k.trace_hook.cancel(self)
+        kick(self)
+        if not self._edge:  # its root scope: everything inside it, at once
+            kick_inside(None, self)
+        return True
+
+    # `await task`: park on its waiters until it is done (allocates a generator).
+    def _op(self, t, arg):
+        if self._waiters is None:
+            self._waiters = TaskWaiters(self)
+        self._waiters.park(t)
+        return _PARKED
+
+    def _outcome(self):
+        self._mark_seen()
+        if self._out() == 1:
+            return self._res()
+        if self._out() == 3:
+            raise (Cancelled if k._cur is None else k._cur._cexc)()
+        raise self._res()
+
+    def __iter__(self):
+        t = current_task()
+        if self is t:
+            raise RuntimeError("task %r cannot await itself" % t)
+        if self.state != DONE:
+            yield from _OP.set(self, None)
+        else:
+            check_cancel(t)
+        return self._outcome()
+
+    __await__ = __iter__
+
+    # Timer heap entry: a sleeping task is due.
+    def _timer_live(self, key):
+        return self.state == SLEEPING and self.data == key
+
+    def _timer(self, key):
+        if self.state == SLEEPING and self.data == key:
+            k._K.live -= 1
+            self.data = None
+            k._K.push(self)
+            self.state = YIELDED  # a sleep that ended is a bare checkpoint
+
+
+def finish(t, out, res):
+    # The task ended: record the outcome, wake whoever awaits it. A
+    # cancelled task keeps no exception (its Cancelled and traceback are
+    # garbage at once; result() and exception() raise a new one).
+    if t._creq:
+        k.pending -= 1
+    if t.state == DONE:
+        return  # buried already
+    t.state = DONE
+    t.data = out
+    t.coro = None if out == 3 else res
+    if k.trace_hook is not None:
+        k.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
+    K = k._K
+    waiters = t._waiters
+    g = group_of(t)
+    if g is None:
+        K.detached.drop(t)
+    try:
+        if g is not None:
+            g._child_done(t)
+        elif out == 2 and (waiters is None or waiters.head is None) and t is not K.main:
+            K.exc_handler(t, res)
+    except MemoryError:
+        # No room to report it (heap locked or exhausted): the outcome stays
+        # on the task; the kernel and the other tasks go on.
+        K.unreported += 1
+    if waiters is not None:
+        waiters.wake_all()
+    if t._on_done is not None:
+        t._on_done(t)
+
+
+def group_of(t):
+    # The TaskGroup t was spawned in, or None: the scope it was given at spawn
+    # (the group's) is the first in its chain it did not enter itself.
+    s = t.scope
+    while s is not None and s._owner is t:
+        s = s._parent
+    return None if s is None else s._group
+
+
+def spawn(coro, name=None):
+    """Start `coro` as a new task and return its Task. Not IRQ-safe. The task
+    is detached: it is cancelled when the main task finishes; prefer
+    TaskGroup.spawn() to tie its lifetime to a block."""
+    return new_task(coro, name, "spawn", Task, None)
+
+
+def new_task(coro, name, what, cls, group=None):
+    # Check, create, register (in its group, or as detached), then queue: if
+    # registering fails (MemoryError), nothing was queued.
+    if k.irq:
+        raise RuntimeError(_IRQ_SPAWN)
+    if k._K is None:
+        raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
+    if not is_coro(coro):
+        hint = "; did you forget to call it?" if callable(coro) else ""
+        raise TypeError("%s() needs a coroutine object, got %r%s" % (what, coro, hint))
+    if name is not None and not isinstance(name, str):
+        raise TypeError("task name must be a str, got %r" % (name,))
+    t = cls(coro, name)
+    try:
+        if group is not None:
+            t.scope = group._scope  # (so group_of(t) is the group)
+            group._kids.add(t)
+        else:
+            k._K.detached.add(t)
+    except MemoryError:
+        coro.close()
+        raise
+    k._K.push(t)
+    if k.trace_hook is not None:
+        k.trace_hook.spawn(t)
+    return t
+
+
+PyTask = Task  # the reference class (the asyncio layer's Task extends it)
+Task = native_task(Task)
+Reg = DictReg if core is None else ChainReg  # registries of live tasks (_reg.py)

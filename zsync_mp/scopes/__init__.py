@@ -1,0 +1,1 @@
+# zsync_mp.scopes: see DESIGN.md "Layers".

@@ -1,0 +1,180 @@
+# zsync_mp.scopes.group: TaskGroup, structured concurrency.
+#
+# Contract
+# - The group's children live inside `async with TaskGroup() as tg:`; the
+#   block does not exit until every child is done.
+# - The first child failure cancels the group's scope: the siblings and the
+#   body get Cancelled. All failures (and the body's own exception) come out
+#   as one TaskGroupError. A child's Cancelled is not a failure.
+# - Cancelling the owner (its task or an outer scope) cancels the children.
+# - Not IRQ-safe.
+from ..kernel.core import Cancelled, WaitQueue, kernel, is_cancelled, cancelled_exc, _NOCHECK, _PARKED
+from ..kernel.deliver import kick
+from ..kernel.task import Task, Reg, new_task
+from .cancel import CancelScope
+from ..kernel import core as _k
+from ..kernel.port import GroupBase, is_coro
+
+_NEW = 0
+_OPEN = 1
+_CLOSING = 2
+_CLOSED = 3
+
+
+class _Resched:
+    # A schedule point that a cancellation cannot interrupt: the task goes to
+    # the back of the run queue as READY (not YIELDED, so kick() leaves it).
+    def _op(self, t, arg):
+        _k._K.push(t)
+        t.data = None
+        return _PARKED
+
+
+_RESCHED = _Resched()
+
+
+class TaskGroupError(GroupBase):
+    """The failures of a TaskGroup, in `.exceptions` (an ExceptionGroup on
+    CPython)."""
+
+
+class TaskGroup:
+    """async with zs.TaskGroup() as tg: tg.spawn(coro, name=None)"""
+
+    _task_cls = Task
+    _lost = 0  # child failures not recorded for lack of memory
+    _kcancel = False  # a child ended cancelled by a scope outside it
+    _exit_yields = True  # an exit with no child left is a schedule point (Trio)
+    prev = None  # links in the kernel's open groups (K.groups, entry order)
+    next = None
+
+    def __init__(self):
+        self._scope = CancelScope()
+        self._scope._group = self
+        self._kids = Reg()  # the live children (_reg.py)
+        self._errors = []
+        self._state = _NEW
+        self._done = WaitQueue()
+
+    def spawn(self, coro, name=None):
+        """Start a child task in this group and return its Task."""
+        if self._state == _NEW:
+            if is_coro(coro):
+                coro.close()
+            raise RuntimeError("TaskGroup.spawn() before `async with` entered the group")
+        if self._state == _CLOSED:
+            if is_coro(coro):
+                coro.close()
+            raise RuntimeError("TaskGroup.spawn() on a group that has already exited")
+        return new_task(coro, name, "TaskGroup.spawn", self._task_cls, self)
+
+    def cancel(self):
+        """Cancel the body and every child."""
+        self._scope.cancel()
+
+    @property
+    def cancel_scope(self):
+        return self._scope
+
+    def _abort(self):
+        # A child failed: cancel the body and the other children now.
+        self._scope.cancel()
+
+    def _kick_all(self):
+        self._kids.each(kick)
+
+    # A cancellation reached the owner (in the body or while it waits for
+    # the children): the children are inside the same cancelled scope, so
+    # kicking them delivers it (the asyncio layer cancels each child instead).
+    _forward = _kick_all
+
+    def _child_done(self, t):
+        self._kids.drop(t)
+        if t._out() == 3 and not t._creq and not t._edge:
+            self._kcancel = True  # cancelled by a scope outside it: the exit re-raises
+        if t._out() == 2:
+            try:
+                self._errors.append(t._res())
+            except MemoryError:  # heap locked: remember it without allocating
+                self._lost += 1
+            self._abort()
+        if self._kids.n == 0:
+            self._done.wake_all()
+
+    def _op(self, t, arg):
+        if self._kids.n == 0:
+            return None
+        self._done.park(t)
+        return _PARKED
+
+    async def __aenter__(self):
+        if self._state != _NEW:
+            raise RuntimeError("a TaskGroup can be entered only once")
+        self._scope.__enter__()
+        kernel().groups.append(self)  # bury() and kick_inside() walk them; no allocation
+        self._state = _OPEN
+        return self
+
+    async def __aexit__(self, et, ev, tb):
+        self._state = _CLOSING
+        owner = self._scope._owner
+        cancelled = None  # the body's Cancelled
+        caught = None  # a Cancelled that reached the owner while it waited
+        if et is not None:
+            if issubclass(et, Cancelled):
+                cancelled = ev
+                self._forward()
+            elif issubclass(et, Exception):
+                self._errors.append(ev)
+                self._scope.cancel()
+            else:
+                self._scope.cancel()  # KeyboardInterrupt etc.: stop the children
+        if is_cancelled(owner):
+            self._forward()
+        foreign = None
+        if self._kids.n == 0 and self._exit_yields:
+            # Nothing to wait for: still a schedule point, never cancelled
+            # here (Trio's nursery exit: cancel_shielded_checkpoint).
+            await _NOCHECK.set(_RESCHED, None)
+        while self._kids.n:
+            try:
+                await _NOCHECK.set(self, None)
+            except Cancelled as e:
+                caught = e
+                self._forward()
+            except GeneratorExit:
+                raise  # the coroutine is being closed (bury()): no more waiting
+            except BaseException as e:  # noqa: B902 (thrown in from outside)
+                # e.g. KeyboardInterrupt: stop the children, wait, re-raise.
+                if _k._K is None:
+                    raise  # the loop is gone: nothing can wake us
+                if foreign is None:
+                    foreign = e
+                self._scope.cancel()
+        self._state = _CLOSED
+        kernel().groups.remove(self)
+        # Trio's rule: the exit raises Cancelled when the body or a child
+        # ended with one (the scope that caused it catches it). The owner's
+        # own cancellation that arrived while it waited is delivered at its
+        # next checkpoint instead (asyncio: here, as its TaskGroup does).
+        if cancelled is None and (self._kcancel or (caught is not None and owner._edge)):
+            cancelled = caught if caught is not None else cancelled_exc(owner)
+        if cancelled is not None and self._scope.__exit__(Cancelled, cancelled, None):
+            cancelled = None  # our own cancellation (a child failed, or cancel())
+        elif cancelled is None:
+            self._scope.__exit__(None, None, None)
+        if foreign is not None:
+            raise foreign
+        if self._lost:
+            self._errors.append(MemoryError("%d child failure(s) could not be recorded (heap locked)" % self._lost))
+        if self._errors:
+            errs = self._errors
+            self._errors = []
+            raise TaskGroupError("unhandled errors in a TaskGroup", errs)
+        if cancelled is not None:
+            if cancelled is ev:
+                return False
+            raise cancelled
+        if et is not None and not issubclass(et, Exception) and not issubclass(et, Cancelled):
+            return False
+        return et is not None and issubclass(et, Cancelled)

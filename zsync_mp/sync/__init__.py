@@ -1,0 +1,1 @@
+# zsync_mp.sync: see DESIGN.md "Layers".
