@@ -9,6 +9,8 @@
 # in raw REPL mode). Errors in those files are printed, never fatal: the REPL
 # must come up. The marker written before boot.py tells the relay that
 # MicroPython (not the CPython that hosts it) now handles SIGINT.
+# With env ZSYNC_HEAP (board file "heap_kb") the heap left to the program is
+# cut to the board's, after this script's own allocations (board/_simheap.py).
 # These mounts keep ordinary paths (`..` included) inside the board, but they
 # are not a boundary: board code can mount `vfs.VfsPosix()` or call
 # os.system(). What keeps the host out of reach is the bubblewrap sandbox this
@@ -25,6 +27,11 @@ vfs.mount(BoardFs(os.getenv("ZSYNC_VBOARD_ROM"), readonly=True), "/rom")
 os.chdir("/")
 sys.path.clear()
 sys.path.extend(["", ".frozen", "/lib", "/rom/lib"])
+if os.getenv("ZSYNC_HEAP"):
+    import _simheap  # from /rom/lib
+
+    _simheap.reserve(int(os.getenv("ZSYNC_HEAP")))
+    del _simheap
 
 
 # Run one board script in __main__'s globals; only SystemExit escapes (a reset).

@@ -102,8 +102,8 @@ def _ro(args, path):
         args += ["--ro-bind", path, path]
 
 
-# argv that runs `micropython -i boot` confined; status_fd receives the exit status.
-def command(bwrap, micropython, fs, rom, status_fd, network=False):
+# argv that runs `micropython [OPTS] -i boot` confined; status_fd receives the exit status.
+def command(bwrap, micropython, fs, rom, status_fd, network=False, opts=()):
     python = script_interpreter(micropython)
     launcher_python = python or sys.executable
     args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--as-pid-1"]
@@ -129,4 +129,4 @@ def command(bwrap, micropython, fs, rom, status_fd, network=False):
         args += ["--ro-bind", os.path.join(HERE, name), BOOT + "/" + name]
     args += ["--dev", "/dev", "--bind", fs, BOARD, "--ro-bind", rom, ROM, "--remount-ro", "/", "--chdir", "/"]
     return args + ["--", runner, "-I", BOOT + "/_vboard_launch.py", str(status_fd),
-                   "exec" if python is None else "script", target, "-i", BOOT + "/_vboard_boot.py"]
+                   "exec" if python is None else "script", target] + list(opts) + ["-i", BOOT + "/_vboard_boot.py"]

@@ -7,14 +7,19 @@ Contract
 - board=FILE: validated here first (JSON and every entry, with the simulated
   board's own loader), then passed as env ZSYNC_BOARD. seed=N: env
   ZSYNC_SEED (zs.run picks it up). virtual=True: the app starts through
-  zsync_mp_host/_run_boot.py, which gives zs.run() a VirtualClock and the board
-  virtual time.
+  zsync_mp_host/_run_boot.py (env ZSYNC_VIRTUAL_TIME=1), which gives zs.run()
+  a VirtualClock and the board virtual time.
+- A board file with "heap_kb": the app starts through _run_boot.py too, which
+  first cuts the heap left to it to the board's (zsync_mp_host/_heap.py; on
+  the MicroPython unix port, whose heap is interp.MICROPY_HEAP: a board
+  whose heap does not fit in it is refused).
 - Output streams through; the result is the app's exit status.
 - Bad input raises SimError naming the problem; a missing interpreter
   raises interp.InterpreterError.
 """
 import os
 
+from zsync_mp_host import _heap
 from zsync_mp_host import _vboard_setup as setup
 from zsync_mp_host import interp
 
@@ -29,12 +34,18 @@ class SimError(Exception):
         self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
 
 
-# Check a board file the way the simulated machine will read it.
+# Check a board file the way the simulated machine will read it; its spec.
 def check_board(path):
     try:
-        setup.check_board_file(path)
+        spec = setup.check_board_file(path)
     except setup.BoardError as e:
         raise SimError(str(e), e.status)
+    heap = spec.get("heap_kb")
+    if heap is not None and _heap.unix_heap_kb(heap) > _heap.size_kb(interp.MICROPY_HEAP):
+        raise SimError("board file %s: heap_kb %d needs a %d KiB unix-port heap, more than simulation's %s: "
+                       "run it on a virtual board (--port virtual)" % (path, heap, _heap.unix_heap_kb(heap),
+                                                                       interp.MICROPY_HEAP))
+    return spec
 
 
 def prepare(app, board=None, seed=None, virtual=False, args=()):
@@ -49,7 +60,7 @@ def prepare(app, board=None, seed=None, virtual=False, args=()):
     files = []
     if board is not None:
         board = os.path.abspath(board)
-        check_board(board)
+        env.update(_heap.env(check_board(board).get("heap_kb")))
         env["ZSYNC_BOARD"] = board
         files.append(board)
     if seed is not None:
@@ -58,6 +69,8 @@ def prepare(app, board=None, seed=None, virtual=False, args=()):
         env["ZSYNC_SEED"] = str(seed)
     paths = [os.path.dirname(app), interp.ROOT, interp.BOARD]
     if virtual:
+        env["ZSYNC_VIRTUAL_TIME"] = "1"
+    if virtual or _heap.ENV in env:
         return BOOT, [app] + list(args), paths, env, files
     return app, list(args), paths, env, files
 

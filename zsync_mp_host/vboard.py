@@ -47,6 +47,7 @@ import threading
 import time
 import tty
 
+from zsync_mp_host import _heap
 from zsync_mp_host import _vboard_child as vc
 from zsync_mp_host import _vboard_sandbox as sandbox
 from zsync_mp_host import _vboard_setup as setup
@@ -78,6 +79,8 @@ class VirtualBoard:
         if not isinstance(self.fs_kb, int) or isinstance(self.fs_kb, bool) or self.fs_kb < 0:
             raise BoardError("flash_fs_kb must be a whole number of KiB >= 0, got %r" % (self.fs_kb,), 2)
         self.network = spec.get("network", False)
+        # The board's heap (KiB, 32-bit), modelled on the unix port (_heap.py); None: not modelled.
+        self.heap_kb = spec.get("heap_kb")
         self.micropython = setup.find_micropython(micropython)
         if unconfined is None:
             unconfined = os.environ.get("ZSYNC_VBOARD_UNCONFINED") == "1"
@@ -122,12 +125,14 @@ class VirtualBoard:
 
     def _child_env(self, cause, run_main):
         fs, rom = (sandbox.BOARD, sandbox.ROM) if self.confined else (self.fs, self._rom)
-        return setup.child_env(fs, rom, self.fs_kb, cause, run_main, self.board, self.extra_env)
+        env = dict(self.extra_env, **_heap.env(self.heap_kb))
+        return setup.child_env(fs, rom, self.fs_kb, cause, run_main, self.board, env)
 
     def _argv(self, status_fd):
+        heap = () if self.heap_kb is None else ("-X", "heapsize=%dK" % _heap.unix_heap_kb(self.heap_kb))
         if not self.confined:
-            return [self.micropython, "-i", BOOT_SCRIPT]
-        return sandbox.command(self._bwrap, self.micropython, self.fs, self._rom, status_fd, self.network)
+            return [self.micropython] + list(heap) + ["-i", BOOT_SCRIPT]
+        return sandbox.command(self._bwrap, self.micropython, self.fs, self._rom, status_fd, self.network, heap)
 
     def open(self):
         """Create the pty and boot the child; returns the pty path."""

@@ -12,6 +12,8 @@
 # - "network" (true/false) and "flash_fs_kb" (the filesystem's size in KiB,
 #   0 = unlimited) are for the virtual board itself (zsync_mp_host/vboard.py): the
 #   simulated machine checks them, as README documents them, and ignores them.
+#   So is "heap_kb" (the KiB of heap the board's MCU gives MicroPython; absent:
+#   not modelled), which zsync_mp_host/_heap.py turns into the unix port's heap.
 import json
 
 from _simhw import Core, BoardError, BoardReset, env_reset_cause
@@ -19,7 +21,7 @@ from _simirq import locks
 from _simpin import Net, _PinHw, build_nets, update
 
 _KEYS = ("name", "pin_count", "pins", "wires", "pulls", "inputs", "presses", "adc", "uarts", "uart_inputs", "log", "unique_id", "freq", "rtc", "network",
-         "flash_fs_kb")
+         "flash_fs_kb", "heap_kb")
 
 
 def _num(v, what, lo=None):
@@ -104,6 +106,10 @@ class Board(Core):
         kb = d.get("flash_fs_kb", 0)
         if not isinstance(kb, int) or isinstance(kb, bool) or kb < 0:
             raise BoardError("flash_fs_kb must be a whole number of KiB >= 0, got %r" % (kb,))
+        heap = d.get("heap_kb")
+        if heap is not None and (not isinstance(heap, int) or isinstance(heap, bool) or heap < 1):
+            raise BoardError("heap_kb must be a whole number of KiB >= 1 (the heap the MCU gives MicroPython), "
+                             "got %r" % (heap,))
         names = d.get("pins", {})
         if not isinstance(names, dict):
             raise BoardError("pins must map names to pin numbers")

@@ -1,0 +1,65 @@
+# _simheap: the board's heap on the MicroPython unix port (board file
+# "heap_kb"; the host side is zsync_mp_host/_heap.py).
+#
+# Contract
+# - reserve(n): called once at start-up (virtual board boot, `zsync-mp run`
+#   boot) before the program runs; holds every free byte of the heap but n
+#   (env ZSYNC_HEAP: the board's heap already scaled to 64-bit) in a pad, so
+#   the program meets MemoryError where the board would.
+# - lend() / give_back(free): the simulated `machine` runs between them while
+#   it loads. On a board `machine` is C in flash and costs no heap; here it is
+#   Python, so the pad makes room for it and then takes back all but what the
+#   program had free before: the program's free heap is the same after
+#   `import machine` as before it.
+# - Anywhere but the unix port (CPython has no gc.mem_free; WebAssembly grows
+#   its heap on demand) every function does nothing: the heap is not modelled.
+import gc
+import sys
+
+_SLOTS = 512
+_pad = [None] * _SLOTS  # preallocated: filling it must not allocate a bigger list
+_active = []  # [True] once reserve() ran: the heap is modelled
+_on = sys.implementation.name == "micropython" and sys.platform != "webassembly" and hasattr(gc, "mem_free")
+
+
+# Hold free heap until only `free` bytes are left, in as few blocks as the
+# heap allows (it may be fragmented: the chunks halve until they fit).
+def _hold(free):
+    i = 0
+    size = gc.mem_free() - free
+    while i < _SLOTS and size >= 16:
+        extra = gc.mem_free() - free - 64  # a chunk costs its header block and rounding
+        if extra < 16:
+            break
+        try:
+            _pad[i] = bytearray(min(size, extra))
+            i += 1
+        except MemoryError:
+            size //= 2
+
+
+def reserve(n):
+    if not _on or n <= 0:
+        return
+    _active.append(True)
+    gc.collect()
+    _hold(n)
+
+
+def lend():
+    """The program's free heap now (or None when no pad is held); frees the pad."""
+    if not _active:
+        return None
+    gc.collect()
+    free = gc.mem_free()
+    for i in range(_SLOTS):
+        _pad[i] = None
+    gc.collect()
+    return free
+
+
+def give_back(free):
+    if free is None:
+        return
+    gc.collect()
+    _hold(free)
