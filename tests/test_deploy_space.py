@@ -117,33 +117,44 @@ def test_update_that_cannot_fit_is_refused_with_the_numbers(versions, board):
 
 
 class _PowerCut(io.StringIO):
-    """deploy's output stream that kills the board (as a power cut would)
-    after `copies` files were copied, or `progress` chunks into a file."""
+    """deploy's output stream; kills the board (as a power cut would) at the
+    first line `when(line, copies so far)` picks."""
 
-    def __init__(self, board, copies=None, progress=None):
+    def __init__(self, board, when):
         super().__init__()
-        self.board, self.copies, self.progress = board, copies, progress
+        self.board, self.when, self.copies = board, when, 0
 
     def isatty(self):
         return True  # so deploy reports byte progress
 
     def write(self, text):
-        if text.startswith("copied"):
-            self.copies = None if self.copies is None else self.copies - 1
-        elif text.startswith("\r ... copying"):
-            self.progress = None if self.progress is None else self.progress - 1
-        if 0 in (self.copies, self.progress):
-            self.copies = self.progress = None
+        self.copies += text.startswith("copied")
+        if self.when and self.when(text, self.copies):
+            self.when = None
             self.board.stop()
         return super().write(text)
 
 
-@pytest.mark.parametrize("cut", [{"copies": 9}, {"copies": 30}, {"progress": 25}])
+def _halfway_through(size):
+    # "\r ... copying /lib/zsync_mp/trace.py 8192/14888 bytes  55% [...]"
+    def when(text, _copies):
+        words = text.split()
+        if not text.startswith("\r ... copying") or len(words) < 5:
+            return False
+        done, total = map(int, words[3].split("/"))
+        return total == size and done * 2 >= total
+    return when
+
+
+@pytest.mark.parametrize("cut", ["after-half-the-files", "two-files-before-the-end", "halfway-through-the-largest"])
 def test_power_cut_leaves_every_module_old_or_new(tmp_path, versions, board, cut):
     (b, fs), (v1, v2, _kb) = board, versions
     old, new = dp.collect(str(v1)), dp.collect(str(v2))
+    when = {"after-half-the-files": lambda text, n: n == len(new) // 2,
+            "two-files-before-the-end": lambda text, n: n == len(new) - 2,
+            "halfway-through-the-largest": _halfway_through(max(map(len, new.values())))}[cut]
     with pytest.raises(dp.DeployError, match="failed during deploy"):
-        deploy(b.port, v2, _PowerCut(b, **cut))
+        deploy(b.port, v2, _PowerCut(b, when))
     got = on_board(fs)
     half = {rel for rel in old if got.get(rel) not in (old[rel], new[rel])}
     assert half == set()  # no module missing, truncated or mixed
