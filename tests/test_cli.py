@@ -187,8 +187,9 @@ def test_board_vanishing_mid_deploy(tmp_path, pkg):
     assert len(res.copied) == 4 and not [p for p in board_files(fs) if p.endswith(".part")]
 
 
-def test_full_filesystem_keeps_the_previous_files(tmp_path, pkg):
-    # A 16 KiB flash filesystem: version 1 fits, a 40 KB module does not.
+def test_full_filesystem_keeps_the_previous_files(tmp_path, pkg, monkeypatch):
+    # A 16 KiB flash filesystem: version 1 fits, a 40 KB module does not
+    # (test_deploy_space.py covers updates that fit only file by file).
     fs = str(tmp_path / "fs")
     b = vboard.VirtualBoard(fs, bare=True, fs_kb=16, log=open(os.devnull, "w"))
     b.start()
@@ -198,12 +199,22 @@ def test_full_filesystem_keeps_the_previous_files(tmp_path, pkg):
         r = mpremote(b.port, "df")
         assert "16384" in r.stdout, r.stdout  # the board reports its capacity
         (pkg / "core.py").write_text("def answer():\n    return 2\n" + "# padding\n" * 4000)
-        with pytest.raises(dp.DeployError, match=r"board filesystem full while copying /lib/zpkg/core.py \(40\d+ bytes\); "
-                                                 "the board keeps its previous files"):
+        with pytest.raises(dp.DeployError, match=r"not enough room on the board at .* for this update: it needs 40\d+ "
+                                                 r"bytes free, os.statvfs\('/lib/zpkg'\) reports 1\d+; nothing was changed"):
             deploy(b, pkg)
         assert board_files(fs) == v1  # no partial core.py, no .part left behind
         r = mpremote(b.port, "exec", "import zpkg; print(zpkg.answer())")
         assert r.stdout == "42\n"
+        # Flash that holds less than the plan counted (a filesystem's own
+        # overhead): the staged files are installed, the one that does not fit
+        # is not, and the error says what was free.
+        monkeypatch.setattr(dp.board, "peak", lambda steps, block: 0)
+        (pkg / "sub" / "leaf.py").write_text("LEAF = 'leaf 2'\n")
+        with pytest.raises(dp.DeployError, match=r"board filesystem full while copying /lib/zpkg/core.py \(40\d+ bytes\): "
+                                                 r"os.statvfs\('/lib/zpkg'\) reports 1\d+ bytes free; those keep their "
+                                                 r"previous versions \(1 already updated\)$"):
+            deploy(b, pkg)
+        assert board_files(fs) == dict(v1, **{os.path.join("lib", "zpkg", "sub", "leaf.py"): b"LEAF = 'leaf 2'\n"})
     finally:
         b.stop()
 

