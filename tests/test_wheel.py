@@ -67,14 +67,17 @@ def _run(argv, **kw):
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    """A wheel built from a copy of the package's files (no stale build/ of the checkout)."""
+    """A wheel built from a copy of the package's files, as in a checkout that built one before."""
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(os.path.join(ROOT, name), src)
     for pkg in PACKAGES:
         shutil.copytree(os.path.join(ROOT, pkg), src / pkg, ignore=SKIP)
+    # An earlier build's copy of a module since deleted: it must not ship again.
+    (src / "build" / "lib" / "zsync_mp").mkdir(parents=True)
+    (src / "build" / "lib" / "zsync_mp" / "_deleted_since.py").write_text("")
     r = _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps"] + OFFLINE + ["-w", str(tmp / "dist"), str(src)])
     assert r.returncode == 0, r.stderr
     (whl,) = glob.glob(str(tmp / "dist" / "zsync_mp-*.whl"))
