@@ -18,7 +18,17 @@ APT     := $(APT_SIM) qemu-system-arm qemu-system-misc gcc-arm-none-eabi libnewl
 
 WASM_STAMP := zsync_mp_host/wasm/node_modules/.npm-ci-done
 
-setup: $(STAMP) $(WASM_STAMP)
+WHEELHOUSE := build/wheelhouse
+
+setup: $(STAMP) $(WASM_STAMP) $(WHEELHOUSE)/.done
+
+# Wheels of zsync-mp's runtime dependencies and build backend (both read from
+# pyproject.toml) and pip, so tests/test_wheel.py builds and installs the
+# package in fresh venvs offline (--no-index --find-links).
+$(WHEELHOUSE)/.done: pyproject.toml | $(SIM_STAMP)
+	$(PY) -m pip wheel -q --disable-pip-version-check -w $(WHEELHOUSE) pip $$($(PY) -c 'import tomllib; \
+	  t = tomllib.load(open("pyproject.toml", "rb")); print(*t["build-system"]["requires"], *t["project"]["dependencies"])')
+	touch $@
 
 # MicroPython WebAssembly (npm) for the third parity interpreter and `--interpreter wasm`.
 $(WASM_STAMP): zsync_mp_host/wasm/package.json zsync_mp_host/wasm/package-lock.json bench/wasm/package.json bench/wasm/package-lock.json

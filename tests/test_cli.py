@@ -395,12 +395,14 @@ def test_simulation_misuse(sim_app, tmp_path):
 
 
 def test_missing_wasm_is_a_clear_error(sim_app, monkeypatch, capsys):
-    from zsync_mp_host import cli as cli_mod, interp
+    from zsync_mp_host import _install, cli as cli_mod
 
-    monkeypatch.setattr(interp, "WASM_PKG", "/nonexistent/pkg")
+    monkeypatch.setattr(_install, "WASM_DIR", "/nonexistent/pkg")  # no checkout npm ci, no setup-wasm
+    monkeypatch.setattr(_install, "WASM_HOME", "/nonexistent/home")
     assert cli_mod.main(["run", str(sim_app / "app.py"), "--interpreter", "wasm"]) == 1
-    assert capsys.readouterr().err == ("zsync-mp: MicroPython WebAssembly is not installed: "
-                                       "run `make setup` (or `cd zsync_mp_host/wasm && npm ci`)\n")
+    assert capsys.readouterr().err == ("zsync-mp: MicroPython WebAssembly (npm @micropython/micropython-webassembly-"
+                                       "pyscript) is not installed: run `zsync-mp setup-wasm` (npm ci into "
+                                       "/nonexistent/home)\n")
 
 
 def test_run_on_virtual_port_passes_seed(tmp_path):

@@ -71,8 +71,9 @@ def test_runner_misuse(tmp_path):
 
 
 def test_missing_wasm_install_is_named(monkeypatch, tmp_path):
-    monkeypatch.setattr(interp, "WASM_PKG", str(tmp_path / "nowhere"))
-    with pytest.raises(interp.InterpreterError, match=r"not installed: run `make setup`"):
+    monkeypatch.setattr(interp._install, "WASM_DIR", str(tmp_path / "nowhere"))
+    monkeypatch.setattr(interp._install, "WASM_HOME", str(tmp_path / "home"))
+    with pytest.raises(interp.InterpreterError, match=r"is not installed: run `zsync-mp setup-wasm`"):
         interp.run("wasm", str(tmp_path / "x.py"))
     with pytest.raises(interp.InterpreterError, match="unknown interpreter 'pypy'"):
         interp.executable("pypy")

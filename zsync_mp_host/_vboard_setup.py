@@ -13,6 +13,8 @@ import shutil
 import sys
 import tempfile
 
+from zsync_mp_host import _install
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BOOT_SCRIPT = os.path.join(HERE, "_vboard_boot.py")
@@ -27,19 +29,16 @@ class BoardError(Exception):
         self.status = status  # the exit status: 2 = bad input, nothing done; 1 = a failure
 
 
-# The MicroPython unix binary next to this Python, or on PATH.
+# The MicroPython unix binary installed with zsync-mp (_install.find_tool), or the one asked for.
 def find_micropython(path=None):
     if path:
         if not os.access(path, os.X_OK):
             raise BoardError("micropython not executable: %s" % path)
         return path
-    cand = os.path.join(os.path.dirname(sys.executable), "micropython")
-    if os.access(cand, os.X_OK):
-        return cand
-    found = shutil.which("micropython")
-    if not found:
-        raise BoardError("no micropython binary next to %s or on PATH" % sys.executable)
-    return found
+    try:
+        return _install.need_micropython()
+    except _install.SetupError as e:
+        raise BoardError("%s; or pass --micropython PATH" % e)
 
 
 # The whole board description checked on the host, when it is loaded, by the

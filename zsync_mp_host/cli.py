@@ -8,6 +8,7 @@
     zsync-mp parity script.py [--board FILE] [--seed N] [--virtual-time] [--timeout S]
     zsync-mp trace  FILE -o out.svg [--perfetto out.json] [--folded out.txt]
     zsync-mp dump   [-p P] [--stop]
+    zsync-mp setup-wasm
     zsync-mp --version
 
 P is a serial device (/dev/ttyUSB0), a virtual board's pty, mpremote's
@@ -20,7 +21,9 @@ stopped; the exit status is the app's. `run` without --port runs the app in
 simulation on the host (zsync_mp_host/simrun.py; default interpreter micropython);
 `parity` runs a script on all three interpreters and diffs their traces with
 its oracle (`<stem>.exp` beside it) or, without one, with CPython's (exit 1
-when they differ, or one hangs past --timeout).
+when they differ, or one hangs past --timeout). `setup-wasm` installs the
+pinned npm package behind `--interpreter wasm` for an installed zsync-mp
+(a wheel cannot ship node_modules; zsync_mp_host/_install.py).
 
 Exit status, as mpremote's: the app's own status for `run`/`sim`; 1 when
 something failed (a port, a board, a deploy, an app or script past its
@@ -34,7 +37,7 @@ import shutil
 import sys
 import tempfile
 
-from zsync_mp_host import _mpy, _portname
+from zsync_mp_host import _install, _mpy, _portname
 from zsync_mp_host import deploy as dp
 from zsync_mp_host import interp, oracle, parity3, simrun, tracetool, vboard
 
@@ -169,6 +172,10 @@ def cmd_sim(args):
         port.close()
 
 
+def cmd_setup_wasm(args):
+    return _install.setup_wasm()
+
+
 def parser():
     p = argparse.ArgumentParser(prog="zsync-mp", description="zsync-mp: boards, deploys and simulation")
     p.add_argument("--version", action="version", version="zsync-mp " + _version())
@@ -211,6 +218,9 @@ def parser():
     u = sub.add_parser("dump", help="zs.dump() of an app running on a board")
     tracetool.add_dump_args(u)
     u.set_defaults(func=tracetool.cmd_dump)
+    w = sub.add_parser("setup-wasm", help="install MicroPython WebAssembly for --interpreter wasm: npm ci into "
+                       "%s ($XDG_DATA_HOME)" % _install.WASM_HOME)
+    w.set_defaults(func=cmd_setup_wasm)
     return p
 
 
@@ -240,7 +250,7 @@ def _seconds(text):
 
 
 ERRORS = (dp.DeployError, vboard.BoardError, simrun.SimError, interp.InterpreterError, tracetool.TraceError,
-          oracle.OracleError)
+          oracle.OracleError, _install.SetupError)
 
 
 # 2 for input that is wrong before anything ran (see the module docstring), else 1.

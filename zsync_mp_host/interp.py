@@ -12,7 +12,10 @@ Contract
 - `files` are extra files the script reads by absolute path (a board file):
   the WebAssembly FS is in memory, so run.mjs copies them in.
 - A missing interpreter raises InterpreterError saying what to install;
-  nothing is skipped silently.
+  nothing is skipped silently. `micropython` and the npm package are looked
+  up as _install.py says: beside the running Python first (an installed
+  zsync-mp works without its venv activated), and for WebAssembly in the
+  checkout (`make setup`) or where `zsync-mp setup-wasm` put it.
 - run() returns (rc, out, err). `timeout` bounds the script's run time:
   a script still running then is stopped, rc is None and err's last line
   says "timed out after Ns" (once, whichever interpreter). With
@@ -20,45 +23,36 @@ Contract
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
+from zsync_mp_host import _install
+from zsync_mp_host._install import HERE, ROOT, VENV_BIN, WASM_RUNNER  # noqa: F401 (public names)
+
 BOARD = os.path.join(HERE, "board")  # the simulated machine module
-VENV_BIN = os.path.join(ROOT, ".venv", "bin")
-WASM_DIR = os.path.join(HERE, "wasm")
-WASM_RUNNER = os.path.join(WASM_DIR, "run.mjs")
-WASM_PKG = os.path.join(WASM_DIR, "node_modules", "@micropython", "micropython-webassembly-pyscript")
 NAMES = ("cpython", "micropython", "wasm")
 MICROPY_HEAP = "2M"
 WASM_GRACE = 10  # seconds: Node's start, before run.mjs's own timer runs
 
 
-class InterpreterError(Exception):
+class InterpreterError(_install.SetupError):
     """An interpreter is unknown or not installed."""
 
 
-# The executable for `name` (node for wasm), or InterpreterError.
+# The executable for `name` (node for wasm), or InterpreterError saying what to install.
 def executable(name):
     if name == "cpython":
         cand = os.path.join(VENV_BIN, "python")
         return cand if os.access(cand, os.X_OK) else sys.executable
-    if name == "micropython":
-        cand = os.path.join(VENV_BIN, "micropython")
-        found = cand if os.access(cand, os.X_OK) else shutil.which("micropython")
-        if not found:
-            raise InterpreterError("MicroPython unix port not found (.venv/bin/micropython): run `make setup`")
-        return found
-    if name == "wasm":
-        node = shutil.which("node")
-        if not node:
-            raise InterpreterError("MicroPython WebAssembly needs Node.js (`node` on PATH)")
-        if not os.path.isdir(WASM_PKG):
-            raise InterpreterError("MicroPython WebAssembly is not installed: run `make setup` "
-                                   "(or `cd zsync_mp_host/wasm && npm ci`)")
-        return node
+    try:
+        if name == "micropython":
+            return _install.need_micropython()
+        if name == "wasm":
+            node = _install.find_node()
+            _install.wasm_npm_dir()
+            return node
+    except _install.SetupError as e:
+        raise InterpreterError(str(e))
     raise InterpreterError("unknown interpreter %r (choose from %s)" % (name, ", ".join(NAMES)))
 
 
@@ -75,6 +69,9 @@ def command(name, script, args=(), paths=(), env=None, files=(), cwd=None, timeo
         full["MICROPYPATH"] = ":".join(paths + [".frozen"])
         return [exe, "-X", "heapsize=" + MICROPY_HEAP, script] + list(args), full
     argv = [exe, WASM_RUNNER]
+    npm_dir = _install.wasm_npm_dir()
+    if npm_dir != _install.WASM_DIR:
+        argv += ["--npm-dir", npm_dir]
     for p in paths:
         argv += ["--path", p]
     for f in files:

@@ -2,8 +2,10 @@
 host, on CPython, the MicroPython unix port or MicroPython WebAssembly.
 
 Contract
-- The import path is the app's directory, the project root (zsync_mp) and
-  zsync_mp_host/board (the simulated `machine`); apps import both unchanged.
+- The import path is the app's directory, the directory zsync_mp is
+  imported from (the checkout, or a link to the installed package:
+  _install.import_root()) and zsync_mp_host/board (the simulated `machine`);
+  apps import both unchanged.
 - board=FILE: validated here first (JSON and every entry, with the simulated
   board's own loader), then passed as env ZSYNC_BOARD. seed=N: env
   ZSYNC_SEED (zs.run picks it up). virtual=True: the app starts through
@@ -19,9 +21,8 @@ Contract
 """
 import os
 
-from zsync_mp_host import _heap
+from zsync_mp_host import _heap, _install, interp
 from zsync_mp_host import _vboard_setup as setup
-from zsync_mp_host import interp
 
 BOOT = os.path.join(interp.HERE, "_run_boot.py")
 
@@ -67,7 +68,7 @@ def prepare(app, board=None, seed=None, virtual=False, args=()):
         if not isinstance(seed, int) or isinstance(seed, bool):
             raise SimError("seed must be an int, got %r" % (seed,))
         env["ZSYNC_SEED"] = str(seed)
-    paths = [os.path.dirname(app), interp.ROOT, interp.BOARD]
+    paths = [os.path.dirname(app), _install.import_root(), interp.BOARD]
     if virtual:
         env["ZSYNC_VIRTUAL_TIME"] = "1"
     if virtual or _heap.ENV in env:

@@ -319,10 +319,11 @@ def dump_live(port, timeout=5.0, key=DUMP_KEY):
 
 def dump_stopped(port, timeout=10.0, mpremote=None):
     """Interrupt the app through mpremote (no soft reset) and dump its loop."""
-    mp = mpremote or os.path.join(os.path.dirname(sys.executable), "mpremote")
+    # mpremote is a dependency: its module runs wherever zsync-mp does, activated or not.
+    mp = [mpremote] if mpremote else [sys.executable, "-m", "mpremote"]
     code = "import zsync_mp.trace as T\nT.dump()\n"
     try:  # --timeout bounds the whole dump, mpremote's connect included
-        p = subprocess.run([mp, "connect", port, "resume", "exec", code], capture_output=True, timeout=timeout)
+        p = subprocess.run(mp + ["connect", port, "resume", "exec", code], capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise TraceError("no dump from %s within %g s (mpremote stopped): is a board there?" % (port, timeout), 1)
     except OSError as e:

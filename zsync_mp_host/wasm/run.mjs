@@ -17,16 +17,21 @@
 // absolute path; --cwd DIR: the script's working directory (created if need be);
 // --heapsize BYTES (default 2M, as the unix port runs in tests);
 // --timeout SECONDS per script (a Worker is terminated; rc 124);
-// --jobs N scripts at once in --batch mode (default 1).
+// --jobs N scripts at once in --batch mode (default 1);
+// --npm-dir DIR: import the npm package from DIR/node_modules instead of the
+// one beside this file (an installed zsync-mp: `zsync-mp setup-wasm` puts it
+// in a per-user directory, since node_modules cannot ship in a wheel).
 // Contract: each script runs in its own Worker and interpreter, as __main__,
 // with sys.argv = [script, ARGS...] and its own directory first on sys.path,
 // like the unix port. Nothing persists between scripts.
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const SELF = fileURLToPath(import.meta.url);
+const NPM_PACKAGE = "@micropython/micropython-webassembly-pyscript";
 const SKIP_DIRS = new Set(["__pycache__", "node_modules", ".venv", ".git", ".pytest_cache", ".hypothesis"]);
 
 // What `import` can reach from dir, as [path, bytes] pairs: its .py/.json
@@ -79,8 +84,9 @@ except BaseException as _zs_e:
 
 // Worker side: one interpreter, one script; streams output to the parent.
 async function workerMain() {
-  const { loadMicroPython } = await import("@micropython/micropython-webassembly-pyscript");
-  const { script, argv, paths, env, files, heapsize, cwd } = workerData;
+  const { script, argv, paths, env, files, heapsize, cwd, npmDir } = workerData;
+  const { loadMicroPython } = await import(npmDir ?
+    pathToFileURL(createRequire(join(npmDir, "package.json")).resolve(NPM_PACKAGE)).href : NPM_PACKAGE);
   // Output is sent a line at a time (the port calls back once per byte).
   const bufs = { out: [], err: [] };
   const flush = (kind) => {
@@ -125,7 +131,8 @@ function runOne(script, argv, opts, onData) {
   for (const f of opts.files) files.push([f, readFileSync(f)]);
   return new Promise((done) => {
     const w = new Worker(SELF, {
-      workerData: { script, argv, paths: opts.paths, env: opts.env, files, heapsize: opts.heapsize, cwd: opts.cwd },
+      workerData: { script, argv, paths: opts.paths, env: opts.env, files, heapsize: opts.heapsize, cwd: opts.cwd,
+                   npmDir: opts.npmDir },
     });
     let rc = null;
     let timer = null;
@@ -153,7 +160,8 @@ function runOne(script, argv, opts, onData) {
 }
 
 function parseArgs(args) {
-  const opts = { paths: [], files: [], cwd: null, env: {}, heapsize: 2 * 1024 * 1024, timeout: 0, jobs: 1, batch: false };
+  const opts = { paths: [], files: [], cwd: null, env: {}, heapsize: 2 * 1024 * 1024, timeout: 0, jobs: 1, batch: false,
+                 npmDir: null };
   for (const [k, v] of Object.entries(process.env)) if (k.startsWith("ZSYNC_")) opts.env[k] = v;
   let i = 0;
   const need = (flag) => {
@@ -177,6 +185,12 @@ function parseArgs(args) {
     } else if (a === "--heapsize") opts.heapsize = parseInt(need(a), 10);
     else if (a === "--timeout") opts.timeout = parseFloat(need(a));
     else if (a === "--jobs") opts.jobs = Math.max(1, parseInt(need(a), 10));
+    else if (a === "--npm-dir") {
+      opts.npmDir = resolve(need(a));
+      try { statSync(join(opts.npmDir, "node_modules", NPM_PACKAGE)); } catch {
+        usage("--npm-dir " + opts.npmDir + " has no node_modules/" + NPM_PACKAGE + " (npm ci there)");
+      }
+    }
     else usage("unknown option " + a);
   }
   const rest = args.slice(i);
@@ -186,7 +200,7 @@ function parseArgs(args) {
 
 function usage(msg) {
   process.stderr.write("run.mjs: " + msg + "\nusage: node run.mjs [--batch] [--path DIR]... [--file F]... [--env K=V]... " +
-    "[--cwd DIR] [--heapsize N] [--timeout S] [--jobs N] SCRIPT [ARGS...]\n");
+    "[--cwd DIR] [--heapsize N] [--timeout S] [--jobs N] [--npm-dir DIR] SCRIPT [ARGS...]\n");
   process.exit(2);
 }
 
