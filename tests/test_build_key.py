@@ -81,6 +81,9 @@ def test_results_of_a_test_build_never_overwrite_the_default(mpy):
     assert BF.result_name(default) == "qemu-MPS2_AN385"  # where ports/README.md says it is
     assert BF.result_name(test) == "qemu-MPS2_AN385+MICROPY_HEAP_SIZE_1048576"
     assert BF.result_name(BF.config("unix", None, mpy, environ={})) == "unix"
+    # VIRT_RV32's toolchain workaround (AFLAGS) is in the key, not in the documented result path.
+    rv32 = BF.config("qemu", "VIRT_RV32", mpy, environ={})
+    assert BF.result_name(rv32) == "qemu-VIRT_RV32"
 
 
 def test_bad_make_variable_is_named(mpy):

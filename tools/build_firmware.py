@@ -204,9 +204,9 @@ def config(port, board=None, mpy=None, defines=(), extra=(), environ=None):
     if bad:
         raise BuildError("make variables must be NAME=VALUE: %s" % ", ".join(bad))
     cflags = " ".join("-D" + d for d in defines)
-    extra = tuple(extra)
+    given = tuple(extra)  # the caller's; `extra` may gain the port workarounds below
     if port == "qemu" and board == "VIRT_RV32" and not any(e.startswith(("RV32_ARCH=", "AFLAGS=")) for e in extra):
-        extra, cflags = rv32_vars(extra, cflags)
+        extra, cflags = rv32_vars(given, cflags)
     make = ["FROZEN_MANIFEST=" + os.path.join(ROOT, "ports", port, "manifest.py")]
     if port == "esp32":
         make.append("USER_C_MODULES=" + os.path.join(NATIVE, "micropython.cmake"))
@@ -219,7 +219,7 @@ def config(port, board=None, mpy=None, defines=(), extra=(), environ=None):
             make.append("CFLAGS_EXTRA=" + cflags)
     if board:
         make.append("BOARD=" + board)
-    return {"port": port, "board": board, "micropy_dir": mpy, "defines": list(defines), "extra": list(extra),
+    return {"port": port, "board": board, "micropy_dir": mpy, "defines": list(defines), "extra": list(given),
             "make": make + list(extra), "env": binary_env(port, board, environ)}
 
 
@@ -293,7 +293,8 @@ def main(argv):
     try:
         if a.dry_run:
             cfg = config(a.port, a.board or None, a.micropy_dir, a.defines, a.extra)
-            print("key %s\nobj %s\nresults %s" % (build_key(cfg), os.path.relpath(os.path.join(OUT, "obj", build_key(cfg)), ROOT),
+            key = build_key(cfg)
+            print("key %s\nobj %s\nresults %s" % (key, os.path.relpath(os.path.join(OUT, "obj", key), ROOT),
                                                    os.path.relpath(os.path.join(OUT, result_name(cfg)), ROOT)))
             return 0
         files = build(a.port, a.board or None, a.micropy_dir, a.defines, a.extra)
