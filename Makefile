@@ -90,7 +90,9 @@ firmware: setup
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) tools/build_firmware.py $(FW_PORT) $(if $(FW_BOARD),--board $(FW_BOARD)) $(FW_MAKE)
 
 # Builds unix + qemu (MPS2_AN385, VIRT_RV32) firmware and runs the behaviour scripts on them,
-# then the HIL suite on the Cortex-M3 qemu firmware (zsync_mp frozen in).
+# then the HIL suite on the Cortex-M3 qemu firmware (zsync_mp frozen in). The 1 MiB-heap
+# test builds get their own build directories (tools/build_firmware.py keys each by its
+# config), so they never mix with `make firmware`'s default ones.
 test-firmware: setup
 	@test -n "$(MICROPY_DIR)" || { echo "test-firmware needs MICROPY_DIR=/path/to/micropython"; exit 2; }
 	MICROPY_DIR=$(MICROPY_DIR) $(PY) -m pytest -v tests/test_firmware.py

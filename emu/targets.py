@@ -34,6 +34,9 @@
 #                  nm, objdump  str  binutils of the target
 #                  symbols    [str] measured symbols (zs_arch_switch, zs_ctx_switch)
 #   timeout  int   optional seconds per run (default 30)
+#   cpu_flags [str] Cortex-M targets: the -mcpu/-mfpu/-mfloat-abi flags the
+#                  firmware is built with (the Renode platform's core must
+#                  match them: tests/test_renode_core.py)
 import os
 
 from emu import build as B
@@ -58,6 +61,7 @@ FPU_PASS = dict(PASS, what="fibers, regs, s16-s31, deep, hwm, ticks")
 
 
 # The Renode build under QEMU: USART2 is netduinoplus2's second serial port.
+# Renode runs it on emu/renode/stm32f4_m4f.repl, whose core matches M4F below.
 UART = {"expect": "Test OK", "expect_rc": None, "serial": True,
         "command": lambda elf: ["qemu-system-arm", "-M", "netduinoplus2", "-display", "none", "-monitor", "none",
                                 "-serial", "null", "-serial", "stdio", "-icount", "shift=3", "-kernel", elf]}
@@ -78,7 +82,7 @@ V7M = "switch_armv7m_aapcs_elf_gas.S"
 
 # One Cortex-M target on a QEMU board.
 def cortex_m(name, machine, arch, cpu, mem_ld, runs, switch=V7M, regs="regs_armv7m.S", extra=()):
-    return {"name": name, "machine": "qemu " + machine, "arch": arch, "tools": ARM_TOOLS,
+    return {"name": name, "machine": "qemu " + machine, "arch": arch, "tools": ARM_TOOLS, "cpu_flags": list(cpu),
             "build": B.cortex_m(cpu, mem_ld, switch, regs, extra=list(extra)),
             "command": qemu_arm(machine), "runs": runs, "count": count()}
 

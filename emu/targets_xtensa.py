@@ -16,11 +16,14 @@ OPS = B.path("native", "xtensa_windowed_ops.inc")
 
 # Variants beyond emu/build.py's table: the windowed negative control (no
 # window spill), the default 64-register (ESP32) spill chain run on dc233c,
-# and the firmware self-test (division helpers; "fault": the exception report).
+# the tick negative control (re-armed in the past, as a host stall did before
+# -icount) and the firmware self-test (division helpers; "fault": the
+# exception report).
 # Every other windowed variant is built for dc233c's 32 AR registers.
 EXTRA = {
     "nospill": ["-DZS_TEST_TICKS", "-DZS_NEGATIVE_CONTROL_NO_SPILL"],
     "nareg64": ["-DZS_TEST_TICKS"],
+    "pastrearm": ["-DZS_TEST_TICKS", "-DXT_NEGATIVE_CONTROL_PAST_REARM"],
     "selftest": [],
     "fault": ["-DXT_SELFTEST_FAULT"],
 }
@@ -35,8 +38,14 @@ ABI = {
 }
 
 
+# Under -icount 50 ticks take 938 (call0) / 1666 (windowed) round trips: a
+# tick that stops is reported after ~100x that, within the run's timeout
+# (2,000,000 windowed round trips took longer than it on a loaded host).
+TICK_ROUNDS = "-DZS_TEST_TICK_ROUNDS=200000"
+
+
 def variant_flags(variant):
-    return EXTRA[variant] if variant in EXTRA else B.variant_flags(variant)
+    return (EXTRA[variant] if variant in EXTRA else B.variant_flags(variant)) + [TICK_ROUNDS]
 
 
 # Build one variant of emu/common/test_switch.c (or of xt_selftest.c) for one ABI.
@@ -61,9 +70,17 @@ def xtensa(abi):
     return build
 
 
+# -icount: CCOUNT then counts executed instructions. Without it QEMU derives
+# CCOUNT from host time, and a host stall between the tick handler's read of
+# CCOUNT and its write of CCOMPARE0 re-arms the tick in the past: no further
+# tick for 2^32 cycles ("timer interrupt stopped", ~1 run in 100 under load).
+def qemu_argv(cpu):
+    return ["qemu-system-xtensa", "-M", "sim", "-cpu", cpu, "-semihosting", "-nographic", "-monitor", "none",
+            "-icount", "shift=3"]
+
+
 def qemu(cpu):
-    return lambda elf: ["qemu-system-xtensa", "-M", "sim", "-cpu", cpu, "-semihosting", "-nographic",
-                        "-monitor", "none", "-kernel", elf]
+    return lambda elf: qemu_argv(cpu) + ["-kernel", elf]
 
 
 PASS = {"variant": "main", "what": "fibers, regs, deep, hwm, ticks", "expect": "Test OK", "expect_rc": 0}
@@ -73,12 +90,15 @@ SELFTEST = {"variant": "selftest", "what": "firmware: __udivsi3/__umodsi3/__divs
             "expect": "Test OK", "expect_rc": 0}
 FAULT = {"variant": "fault", "what": "firmware: exception -> FAULT report", "expect_rc": 4,
          "expect": "FAULT: exception cause=0x00000000"}
+PAST = {"variant": "pastrearm", "what": "negative control: tick re-armed in the past -> FAIL with counter/compare",
+        "expect_rc": 1, "expect": "FAIL: timer interrupt stopped after 1 of 50 ticks, 200000 register-checked "
+                                  "round trips; counter "}
 
 TARGETS = [
     {
         "name": "xtensa-call0", "machine": "qemu sim lx106", "arch": "xtensa-call0", "tools": TOOLS,
         "build": xtensa("call0"), "command": qemu("lx106"),
-        "runs": [PASS, CANARY, SELFTEST, FAULT],
+        "runs": [PASS, CANARY, SELFTEST, FAULT, PAST],
         "count": dict(BIN, variant="count", mode="qemu-exec", symbols=["zs_arch_switch", "zs_ctx_switch"]),
     },
     {
@@ -86,7 +106,7 @@ TARGETS = [
         "build": xtensa("windowed"), "command": qemu("dc233c"),
         "runs": [
             dict(PASS, what="fibers, regs a2-a11 over call12, deep, hwm, ticks"),
-            CANARY, SELFTEST, FAULT,
+            CANARY, SELFTEST, FAULT, PAST,
             dict(PASS, variant="nareg64", what="default ZS_XT_NAREG=64 (ESP32) spill, over-spills dc233c"),
             {"variant": "nospill", "what": "negative control: no window spill", "expect_rc": 4,
              "expect": "FAULT: exception cause="},

@@ -10,8 +10,11 @@
 #   the cross compiler exist: every behaviour script a bare board can run (no
 #   simulated machine, threads, sockets or greenlet), through mpremote over
 #   QEMU's -serial pty.
+# - both QEMU boards: the default firmware and the 1 MiB test firmware each
+#   have the heap they were built for, in either build order (issue 17).
 # Without MICROPY_DIR every test skips and says why. Builds are cached under
-# build/firmware/ (make is incremental).
+# build/firmware/obj/, one directory per config (tools/build_firmware.py's
+# build_key; make is incremental within one).
 import os
 import re
 import shutil
@@ -232,6 +235,7 @@ def test_build_refuses_without_micropy_dir():
 # board -> (toolchain, QEMU command, extra make variables). 1 MiB heap for the
 # GC/memory scripts. (tools/build_firmware.py works around Debian's RV32
 # toolchain, which lacks the port's default multilib.)
+TEST_HEAP = 1048576
 QEMU_BOARDS = {
     "MPS2_AN385": ("arm-none-eabi-gcc", ["qemu-system-arm", "-machine", "mps2-an385"], ()),
     "VIRT_RV32": ("riscv64-unknown-elf-gcc",
@@ -240,14 +244,41 @@ QEMU_BOARDS = {
 _qemu_built = {}
 
 
-def qemu_fw(board):
+# The board's firmware ELF: the test build (TEST_HEAP), or the default one.
+def qemu_build(board, test=True):
     cc, cmd, extra = QEMU_BOARDS[board]
     if not (shutil.which(cc) and shutil.which(cmd[0])):
         pytest.skip("%s or %s missing (make setup installs them)" % (cc, cmd[0]))
+    files = _build("qemu", board, extra=("MICROPY_HEAP_SIZE=%d" % TEST_HEAP,) + extra if test else ())
+    return [f for f in files if f.endswith(".elf")][0]
+
+
+def qemu_fw(board):
     if board not in _qemu_built:
-        files = _build("qemu", board, extra=("MICROPY_HEAP_SIZE=1048576",) + extra)
-        _qemu_built[board] = [f for f in files if f.endswith(".elf")][0]
+        _qemu_built[board] = qemu_build(board)
     return _qemu_built[board]
+
+
+# The GC heap a firmware ELF reserves: the port's static gc_heap array.
+def heap_in(elf, cc):
+    nm = cc.replace("-gcc", "-nm")
+    out = subprocess.run([nm, "-S", elf], capture_output=True, text=True, check=True).stdout
+    sizes = [int(p[1], 16) for p in (line.split() for line in out.splitlines()) if len(p) == 4 and p[3] == "gc_heap"]
+    assert len(sizes) == 1, "no single gc_heap symbol in %s" % elf
+    return sizes[0]
+
+
+# Issue 17: `make firmware PORT=qemu` then `make test-firmware` ran the
+# default heap (both shared one object directory, and make does not rebuild
+# on a new MICROPY_HEAP_SIZE), and the other way round shipped the test heap.
+# Default, test, default again: each binary has the heap it was built for.
+@pytest.mark.parametrize("board", sorted(QEMU_BOARDS))
+def test_qemu_heap_is_the_one_asked_for(board):
+    cc = QEMU_BOARDS[board][0]
+    default = heap_in(qemu_build(board, test=False), cc)
+    assert default != TEST_HEAP, "the default firmware has the test heap"
+    assert heap_in(qemu_build(board), cc) == TEST_HEAP, "the test firmware has another heap"
+    assert heap_in(qemu_build(board, test=False), cc) == default, "a test build changed the default firmware"
 
 
 # The script with tests/_fiberc_backend.py inlined: the board has no tests/ dir.

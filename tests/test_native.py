@@ -118,3 +118,16 @@ def test_serial_run_leaves_no_qemu_behind(tmp_path):
     assert row["ok"], row
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(tmp_path) not in ps
+
+
+# Every QEMU run is deterministic: without -icount Xtensa's CCOUNT followed
+# host time and a stalled host re-armed the tick in the past (issue 17; the
+# pastrearm runs show what that failure looks like).
+def test_every_qemu_run_counts_instructions():
+    for t in T.TARGETS:
+        for spec in t["runs"]:
+            argv = spec.get("command", t["command"])("x.elf")
+            if os.path.basename(argv[0]).startswith("qemu-system-"):
+                assert "-icount" in argv, "%s/%s runs QEMU on host time: %s" % (t["name"], spec["variant"], argv)
+    from emu import targets_xtensa
+    assert "-icount" in targets_xtensa.qemu_argv("dc233c")  # count_windowed.py's QEMU

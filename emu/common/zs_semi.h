@@ -14,6 +14,9 @@
  *       value, switches, and checks it came back.
  * With -DZS_TEST_TICKS: test_ticks_start() starts a periodic interrupt
  *       (SysTick, CLINT timer, SIGALRM) whose handler counts in test_ticks().
+ *       Optional: test_ticks_state(&counter, &compare) returns 1 with the
+ *       timer's counter and compare register (the FAIL line when the tick
+ *       stops shows them); test_switch.c has a weak default returning 0.
  * With -DZS_TEST_MPU: test_guard(base, size_log2) makes [base, base+2^n)
  *       no-access; a hit must end the run with ZS_EXIT_GUARD.
  * test_switch.c defines zs_fatal(): prints "FATAL: <msg>", exits ZS_EXIT_FATAL.
@@ -38,6 +41,7 @@ int zs_test_fpu_switch(zs_ctx_t *from, zs_ctx_t *to, uintptr_t seed);
 int zs_test_fpctl_switch(zs_ctx_t *from, zs_ctx_t *to, uintptr_t seed);
 void test_ticks_start(void);
 unsigned test_ticks(void);
+int test_ticks_state(unsigned *counter, unsigned *compare);
 int test_guard(void *base, unsigned size_log2);
 
 /* Bare-metal ARM/RISC-V only (emu/common/semihost.c builds on semi_call). */

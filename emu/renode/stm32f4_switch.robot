@@ -21,6 +21,7 @@ ${UART}           sysbus.usart2
 Create Machine
     [Arguments]    ${elf}
     Execute Command           $bin=@${elf}
+    Execute Command           $platform=@${CURDIR}/stm32f4_m4f.repl
     Execute Command           include @${CURDIR}/stm32f4_machine.resc
     Create Terminal Tester    ${UART}    timeout=60
 

@@ -11,8 +11,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from emu import targets_xtensa  # noqa: E402
+
 NM = "xtensa-lx106-elf-nm"
-QEMU = ["qemu-system-xtensa", "-M", "sim", "-cpu", "dc233c", "-semihosting", "-nographic", "-monitor", "none"]
+QEMU = targets_xtensa.qemu_argv("dc233c")
 WINDOW_VECTORS = 0x180  # VECBASE + 0 .. 0x17f: the six window handlers
 
 

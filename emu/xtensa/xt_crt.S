@@ -79,7 +79,11 @@ _xt_user_exc:
         s32i    a2, a1, 0
         s32i    a3, a1, 4
         rsr     a2, ccount
+#ifdef XT_NEGATIVE_CONTROL_PAST_REARM
+        movi    a3, -XT_TICK_PERIOD /* what a host stall did without -icount */
+#else
         movi    a3, XT_TICK_PERIOD
+#endif
         add     a2, a2, a3
         wsr     a2, ccompare0   /* re-arm; also clears the interrupt */
         movi    a2, xt_tick_count

@@ -48,3 +48,9 @@ void test_ticks_start(void) {
 unsigned test_ticks(void) {
     return xt_tick_count;
 }
+
+int test_ticks_state(unsigned *counter, unsigned *compare) {
+    __asm__ volatile("rsr %0, ccount" : "=r"(*counter));
+    __asm__ volatile("rsr %0, ccompare0" : "=r"(*compare));
+    return 1;
+}
