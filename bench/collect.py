@@ -12,21 +12,21 @@ ROOT = os.path.dirname(BENCH)
 BIN = os.path.join(ROOT, ".venv", "bin")
 WASM_PKG = os.path.join(BENCH, "wasm", "node_modules", "@micropython", "micropython-webassembly-pyscript")
 
-SUITES = ("switch", "sync", "chan", "mem", "alloc", "timer", "scale", "trace", "fibers", "microdot")
+SUITES = ("switch", "sync", "chan", "mem", "alloc", "timer", "scale", "trace", "fibers", "microdot", "footprint")
 # A suite is bench/b_<name>.py, except these (written by other hands; they
 # print the same BENCH line, figures may be single numbers).
 SCRIPTS = {"fibers": "fiber_switch.py"}
 # Suites that CPython drives (servers on the measured interpreter, clients
 # here): the script gets --serve <interpreter>.
-DRIVEN = ("microdot",)
+DRIVEN = ("microdot", "footprint")
 # Which suites run where: the WebAssembly port has no asyncio.run, a JS event
 # loop and ms ticks; it gets the three areas the issue names for it.
 WHERE = {
     "micropython": SUITES,
-    "cpython": tuple(s for s in SUITES if s != "alloc"),  # fibers: greenlet here; microdot served by CPython
-    "wasm": ("switch", "sync", "chan"),
+    "cpython": tuple(s for s in SUITES if s not in ("alloc", "footprint")),  # fibers: greenlet here; microdot served by CPython
+    "wasm": ("switch", "sync", "chan", "footprint"),
     # A real board over mpremote (--port): what fits a small heap.
-    "firmware": ("switch", "sync", "chan", "mem", "alloc", "timer", "trace", "microdot"),
+    "firmware": ("switch", "sync", "chan", "mem", "alloc", "timer", "trace", "microdot", "footprint"),
     "board": ("switch", "sync", "chan", "mem", "alloc", "timer", "trace"),
 }
 PORT = {"port": None}  # set by run.py --port

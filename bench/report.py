@@ -158,6 +158,7 @@ AREA_TITLES = (
     ("Task switch and synchronisation", ("switch", "pingpong", "lock", "sem", "group", "fail_after")),
     ("Channels", ("chan",)),
     ("Memory", ("mem",)),
+    ("Footprint: import and smallest heap (issue 16)", ("footprint",)),
     ("Fibers (CPython: greenlet; MicroPython: _zsync_fiber in make test-firmware)", ("fibers",)),
     ("Tracing on vs off", ("trace",)),
     ("A real app: microdot on zsync_mp.asyncio vs stock asyncio (issue 18)", ("microdot",)),

@@ -35,6 +35,10 @@ AREAS += [
     ("mem", "memory per sleeping task", "mem.task.zs", [("asyncio task", "mem.task.asyncio")], "bytes"),
     ("mem", "memory per channel(16)", "mem.chan.zs", [("asyncio.Queue(16) / Event+list", "mem.chan.asyncio")], "bytes"),
     ("mem", "memory per TaskGroup (group only)", "mem.group.zs", [("asyncio TaskGroup", "mem.group.asyncio")], "bytes"),
+    ("footprint", "heap kept by the import (zsync_mp from .py; asyncio frozen)", "foot.import.zs", [("import asyncio", "foot.import.asyncio")], "bytes"),
+    ("footprint", "heap kept by the import (zsync_mp from .mpy; asyncio frozen)", "foot.import.zs_mpy", [("import asyncio", "foot.import.asyncio")], "bytes"),
+    ("footprint", "smallest heap running 10 tasks on an Event", "foot.app.zs", [("asyncio, gather", "foot.app.asyncio")], "bytes"),
+    ("footprint", "smallest heap running 10 tasks on an Event (zsync_mp from .mpy)", "foot.app.zs_mpy", [("asyncio, gather", "foot.app.asyncio")], "bytes"),
     ("fibers", "fiber round trip (Fiber.switch/suspend)", "raw_fiber", [("generator send/yield", "raw_coro")], "ns"),
     ("fibers", "io.sleep_ms(0) in a zs.fiber", "zs_fiber", [("await zs.sleep_ms(0) in a task", "zs_task")], "ns"),
     ("trace", "task switch, tracing on", "trace.on", [("tracing off", "trace.off")], "ns"),
@@ -130,6 +134,8 @@ for _i in ("micropython", "firmware", "cpython"):
 FLAT_SWITCH = 2.0  # "flat": cost at 10000 tasks ≤ 2× cost at 10 (1000× the tasks)
 FLAT_INSNS = 1.1  # the same in instructions: within 10%
 LOG_TIMER = 4.0  # O(log n): cost at 10000 ≤ log(10000)/log(10) = 4× cost at 10
+CORE_IMPORT = 24 * 1024  # issue 16: the core import keeps at most 24 KB of heap
+APP_HEAP = 64 * 1024  # issue 16: the 10-task app runs in a 64 KB heap, as asyncio's does
 TRACE_BUDGET = 1.25  # tracing costs ≤ 20% of the switch rate: ns on ≤ 1.25× ns off
 
 
@@ -166,6 +172,16 @@ def goals(R, rs, alloc, scale, cg=None):
         v = b["insns_per_op"] / a["insns_per_op"]
         out.append(goal("micropython", "switch instructions flat in the task count (callgrind)", v, v <= FLAT_INSNS,
                         "10000 vs 100 tasks: %.3f× (limit %.1f×)" % (v, FLAT_INSNS)))
+    for interp in ("micropython", "firmware", "wasm"):
+        v = get(R, interp, "foot.import.zs")
+        if v is not None:
+            v = v["median"]
+            out.append(goal(interp, "core import ≤ 24 KB of heap (issue 16)", v, v <= CORE_IMPORT, "%.1f KB" % (v / 1024.0)))
+        v = get(R, interp, "foot.app.zs")
+        if v is not None:
+            v = v["median"]
+            out.append(goal(interp, "10-task TaskGroup app runs in a 64 KB heap (issue 16)", v, v <= APP_HEAP,
+                            "runs from %d KB" % (v // 1024)))
     for interp in ("micropython", "cpython"):
         on, off = get(R, interp, "trace.on"), get(R, interp, "trace.off")
         if on and off:
