@@ -56,6 +56,7 @@ $(STAMP): $(SIM_STAMP)
 # Every behaviour script on CPython and MicroPython, plus the CPython-only
 # property tests: one pytest run, one closing line.
 test: setup
+	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 tests --ignore=tests/test_firmware.py
 	$(PY) -m pytest hil_tests --junitxml=build/hil/junit.xml
 

@@ -79,7 +79,7 @@ def take(rx):
 async def scenario(kind, mod, spawn, yld, measure):
     stop = [False]
     bg_stop = [False]
-    bg = [spawn(until(bg_stop, yld)) for _ in range(4)]
+    _bg = [spawn(until(bg_stop, yld)) for _ in range(4)]
 
     async def case(name, partners, step, n=N):
         stop[0] = False

@@ -23,7 +23,7 @@ import tempfile
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 sys.path.insert(0, ROOT)
-from zsync_mp_host import interp  # noqa: E402
+from zsync_mp_host import interp
 
 IMPORT = """
 import gc

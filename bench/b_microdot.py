@@ -116,7 +116,7 @@ def measure(cmd, runtime, n, src, lib):
             try:
                 for _ in range(per):
                     get(port)
-            except Exception as e:  # noqa: BLE001 (reported below)
+            except Exception as e:
                 errs.append(e)
 
         ts = [threading.Thread(target=client) for _ in range(CLIENTS)]

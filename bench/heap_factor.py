@@ -27,7 +27,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
-from zsync_mp_host import interp  # noqa: E402
+from zsync_mp_host import interp
 
 PROBE = os.path.join(HERE, "heap_probe.py")
 QEMU_ELF = os.path.join(ROOT, "build", "firmware", "qemu-MPS2_AN385", "firmware.elf")

@@ -35,7 +35,7 @@ def data():
 
 
 b0 = used()
-import zsync_mp as zs  # noqa: E402  (the import is the first figure)
+import zsync_mp as zs
 
 report("import_zsync_mp", b0)
 data()

@@ -20,12 +20,12 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import callgrind  # noqa: E402
-import charts  # noqa: E402
-import collect  # noqa: E402
-import native  # noqa: E402
-import report  # noqa: E402
-import table as T  # noqa: E402
+import callgrind
+import charts
+import collect
+import native
+import report
+import table as T
 
 
 def args(argv):

@@ -14,8 +14,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from emu import run as R  # noqa: E402
-from emu import targets as T  # noqa: E402
+from emu import run as R
+from emu import targets as T
 
 BUSY = "while True: pass"
 

@@ -16,8 +16,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from emu import build as B  # noqa: E402
-from emu import targets as T  # noqa: E402
+from emu import build as B
+from emu import targets as T
 
 OUT = B.path("build", "emu")
 

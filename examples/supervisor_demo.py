@@ -18,7 +18,7 @@ import os
 
 import zsync_mp as zs
 import zsync_mp.trace as trace
-from zsync_mp.resilience import Supervisor, child, TooManyRestarts, ONE_FOR_ONE, retry, CircuitBreaker, CircuitOpen
+from zsync_mp.resilience import Supervisor, child, TooManyRestarts, ONE_FOR_ONE, retry, CircuitBreaker
 
 
 class FlakySensor:

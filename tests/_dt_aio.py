@@ -54,7 +54,7 @@ class AioAdapter(_dt_run.Adapter):
         self.cancelled_exc = aio.CancelledError
         self.timeout_exc = getattr(aio, "TimeoutError", None) or TimeoutError
         try:
-            self.groups = BaseExceptionGroup  # noqa: F821 (CPython 3.11; zsync_mp's TaskGroupError is one)
+            self.groups = BaseExceptionGroup
         except NameError:
             from zsync_mp import TaskGroupError
 

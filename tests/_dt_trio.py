@@ -60,7 +60,7 @@ class TrioAdapter(_dt_run.Adapter):
     closed_exc = _closed()
 
     def is_group(self, e):
-        return isinstance(e, BaseExceptionGroup)  # noqa: F821 (3.11)
+        return isinstance(e, BaseExceptionGroup)
 
     def now_ms(self):
         return round(trio.current_time() * 1000)

@@ -81,7 +81,7 @@ async def cancel_grandchild():
             async with trio.open_nursery() as inner:
                 inner.start_soon(nothing)
                 raise ValueError("Boom")
-    except BaseExceptionGroup:  # noqa: F821 (3.11)
+    except BaseExceptionGroup:
         log("group raised")
 
 

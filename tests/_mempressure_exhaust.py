@@ -12,13 +12,13 @@
 import sys
 
 try:
-    import micropython  # noqa: F401
+    import micropython  # noqa: F401 (only: is this MicroPython?)
 except ImportError:
     print("SKIP")
     sys.exit(0)
-import gc  # noqa: E402
+import gc
 
-import zsync_mp as zs  # noqa: E402
+import zsync_mp as zs
 
 
 # Pin heap until only `free` bytes are left (the program's budget).

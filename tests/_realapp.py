@@ -26,7 +26,7 @@ if RUNTIME == "zsync":
 elif RUNTIME != "stock":
     raise SystemExit("runtime must be zsync or stock, got %r" % RUNTIME)
 
-import asyncio  # noqa: E402
+import asyncio
 
 
 def announce(port):

@@ -15,7 +15,7 @@ import gc
 import sys
 
 try:
-    import micropython  # noqa: F401
+    import micropython  # noqa: F401 (only: is this MicroPython?)
     MPY = True
 except ImportError:
     MPY = False

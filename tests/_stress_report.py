@@ -81,7 +81,7 @@ def main(names):
                 print("%-12s %-16s %10s %6d %12s %8d %6s %7.1f%s" % (interp, r["name"], r["tried"], lost, r["peak"], leak, r["seed"], secs, flag))
             if rc != 0:
                 bad += 1
-                last = [l for l in err.splitlines() if l.strip()][-1:] or ["?"]
+                last = [ln for ln in err.splitlines() if ln.strip()][-1:] or ["?"]
                 print("%-12s %-16s CRASHED rc=%s: %s" % (interp, name, rc, last[0]))
     print("stress: %s" % ("all clean" if not bad else "%d failure(s)" % bad))
     return 1 if bad else 0

@@ -5,7 +5,7 @@
 from _io_dev import need_fibers
 
 need_fibers()
-from zsync_mp.io import fiber as _fiber  # noqa: E402
+from zsync_mp.io import fiber as _fiber
 
 B = _fiber.backend()
 Fiber = B.Fiber
@@ -16,7 +16,7 @@ current = B.current
 def err(f, *a):
     try:
         r = f(*a)
-    except Exception as e:  # noqa: B902
+    except Exception as e:
         return type(e).__name__
     return "no error, returned %r" % (r,)
 

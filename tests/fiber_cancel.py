@@ -7,8 +7,8 @@
 from _io_dev import need_fibers
 
 need_fibers()
-import io  # noqa: E402
-import zsync_mp as zs  # noqa: E402
+import io
+import zsync_mp as zs
 
 
 def t():
@@ -43,7 +43,7 @@ def waiter(io, what, obj):
 def careful(io):
     try:
         io.sleep_ms(100)
-    except Exception:  # noqa: B902
+    except Exception:
         print("  not reached: Cancelled is not an Exception")
     finally:
         with zs.CancelScope(shield=True):

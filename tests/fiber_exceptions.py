@@ -6,7 +6,7 @@
 from _io_dev import need_fibers
 
 need_fibers()
-import zsync_mp as zs  # noqa: E402
+import zsync_mp as zs
 
 
 def show(e):

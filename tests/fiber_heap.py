@@ -13,11 +13,11 @@ try:
 except (ImportError, AttributeError):
     print("SKIP")
     sys.exit(0)
-from _io_dev import need_fibers  # noqa: E402
+from _io_dev import need_fibers
 
 need_fibers()
-import gc  # noqa: E402
-import zsync_mp as zs  # noqa: E402
+import gc
+import zsync_mp as zs
 
 
 def body(io, n, ev, flag, tx, rx):

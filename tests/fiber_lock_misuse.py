@@ -5,9 +5,9 @@
 from _io_dev import need_fibers
 
 need_fibers()
-import _thread  # noqa: E402
+import _thread
 
-import zsync_mp as zs  # noqa: E402
+import zsync_mp as zs
 
 
 def worker(io, lk):

@@ -7,8 +7,8 @@
 from _io_dev import need_fibers
 
 need_fibers()
-import gc  # noqa: E402
-import zsync_mp as zs  # noqa: E402
+import gc
+import zsync_mp as zs
 
 N = 1000
 STACK = 8192  # bytes per fiber: the worker's few frames fit with room to spare

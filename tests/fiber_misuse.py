@@ -6,14 +6,14 @@
 from _io_dev import need_fibers
 
 need_fibers()
-import zsync_mp as zs  # noqa: E402
-from zsync_mp.io import fiber as _fiber  # noqa: E402
+import zsync_mp as zs
+from zsync_mp.io import fiber as _fiber
 
 
 def err(f, *a, **kw):
     try:
         r = f(*a, **kw)
-    except Exception as e:  # noqa: B902
+    except Exception as e:
         return "%s: %s" % (type(e).__name__, e)
     if hasattr(r, "close"):
         r.close()

@@ -5,7 +5,7 @@
 from _io_dev import need_fibers
 
 need_fibers()
-import zsync_mp as zs  # noqa: E402
+import zsync_mp as zs
 
 STACK = 64 * 1024  # bytes; ample for DEPTH on every port
 

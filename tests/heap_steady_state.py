@@ -2,8 +2,8 @@
 import _alloc
 
 _alloc.skip_unless_micropython()
-import zsync_mp as zs  # noqa: E402
-from _heap_tasks import spinner, sleeper, event_partner, flag_partner, lock_user, sem_user, producer  # noqa: E402
+import zsync_mp as zs
+from _heap_tasks import spinner, sleeper, event_partner, flag_partner, lock_user, sem_user, producer
 
 
 async def main():

@@ -6,7 +6,7 @@ import zsync_mp as zs
 import _alloc
 
 _alloc.skip_unless_micropython()
-import micropython  # noqa: E402
+import micropython
 
 
 async def greedy():

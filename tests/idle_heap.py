@@ -2,8 +2,8 @@
 import _alloc
 
 _alloc.skip_unless_micropython()
-import zsync_mp as zs  # noqa: E402
-from zsync_mp.board.watchdog import WatchdogFeeder  # noqa: E402
+import zsync_mp as zs
+from zsync_mp.board.watchdog import WatchdogFeeder
 
 
 class Wdt:

@@ -5,10 +5,10 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-import zsync_mp as zs  # noqa: E402
-from zsync_mp.board.idle import LowPowerIdle  # noqa: E402
-import _idle_seam  # noqa: E402
+import machine
+import zsync_mp as zs
+from zsync_mp.board.idle import LowPowerIdle
+import _idle_seam
 
 b = machine.board
 b.load(None)
@@ -59,7 +59,7 @@ def half_sleep(ms):
     _kernel._K.clock.advance(ms // 2)
 
 
-from zsync_mp.kernel import core as _kernel  # noqa: E402
+from zsync_mp.kernel import core as _kernel
 hook = LowPowerIdle(min_ms=5, sleep=half_sleep)
 
 
@@ -72,7 +72,7 @@ zs.run(one_sleep(), clock=_idle_seam.clock_with(hook))
 print("hook log:", hook.log, "woken early:", hook.woken_early)
 
 print("-- a task waiting on non-Flag I/O: not slept unless io=True")
-import io  # noqa: E402
+import io
 
 
 class Quiet(io.IOBase):

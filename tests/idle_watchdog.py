@@ -4,9 +4,9 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-import zsync_mp as zs  # noqa: E402
-from zsync_mp.board.watchdog import WatchdogFeeder  # noqa: E402
+import machine
+import zsync_mp as zs
+from zsync_mp.board.watchdog import WatchdogFeeder
 
 b = machine.board
 b.load(None)

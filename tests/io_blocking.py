@@ -17,7 +17,7 @@ except ImportError:
 def err(f, *a):
     try:
         r = f(*a)
-    except Exception as e:  # noqa: B902
+    except Exception as e:
         return "%s: %s" % (type(e).__name__, e)
     return "no error, returned %r" % (r,)
 

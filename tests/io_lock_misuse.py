@@ -41,7 +41,7 @@ def use(label, io, lk):
     try:
         with io.lock(lk):
             print(label, "entered")
-    except Exception as e:  # noqa: B902
+    except Exception as e:
         print(label, "->", type(e).__name__ + ":", str(e).replace(repr(lk), "<lk>"))
 
 

@@ -5,7 +5,7 @@
 from _io_dev import SensorUart, need_fibers
 
 need_fibers()
-import zsync_mp as zs  # noqa: E402
+import zsync_mp as zs
 
 
 def scenario(io, log, uart, ev, flag, lk, tx, rx):

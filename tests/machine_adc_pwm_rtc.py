@@ -2,9 +2,9 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-from machine import ADC, PWM, Pin, RTC  # noqa: E402
-import zsync_mp as zs  # noqa: E402
+import machine
+from machine import ADC, PWM, Pin, RTC
+import zsync_mp as zs
 
 b = machine.board
 b.load({"pins": {"TEMP": 34, "LED": 2, "BTN": 0},

@@ -12,9 +12,9 @@ try:
 except (ImportError, AttributeError):
     print("SKIP")
     sys.exit(0)
-import machine  # noqa: E402
-from machine import Pin  # noqa: E402
-import zsync_mp as zs  # noqa: E402
+import machine
+from machine import Pin
+import zsync_mp as zs
 
 b = machine.board
 b.load({"pins": {"BTN": 0, "OUT": 4, "IN": 5, "ECHO_OUT": 6, "ECHO_IN": 7},

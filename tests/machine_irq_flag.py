@@ -4,9 +4,9 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-from machine import Pin  # noqa: E402
-import zsync_mp as zs  # noqa: E402
+import machine
+from machine import Pin
+import zsync_mp as zs
 
 machine.board.load({
     "pins": {"BUTTON": 0, "LED": 2},

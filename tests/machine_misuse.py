@@ -2,8 +2,8 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-from machine import Pin, UART, Timer, ADC, PWM, WDT, RTC, Signal  # noqa: E402
+import machine
+from machine import Pin, UART, Timer, ADC, PWM, WDT, RTC, Signal
 
 b = machine.board
 b.load({"name": "misuse", "pins": {"LED": 2}, "pin_count": 40})
@@ -12,7 +12,7 @@ b.load({"name": "misuse", "pins": {"LED": 2}, "pin_count": 40})
 def check(what, f, *args, **kw):
     try:
         f(*args, **kw)
-    except Exception as e:  # noqa: B902
+    except Exception as e:
         print("%s: %s: %s" % (what, type(e).__name__, str(e).split(" (")[0]))
     else:
         print("%s: no error!" % what)
@@ -65,8 +65,8 @@ check("unique_id", b.load, {"unique_id": "xyz"})
 check("missing file", b.load, "/nonexistent/board.json")
 # The bad file goes in a directory this run creates (mkdir fails if the name
 # exists: nothing is written through a name someone else prepared), shown as <tmp>.
-import os  # noqa: E402
-import random  # noqa: E402
+import os
+import random
 
 tmp = "%s/zsync_misuse_%08x" % (os.getenv("TMPDIR") or "/tmp", random.getrandbits(30))
 os.mkdir(tmp)
@@ -75,7 +75,7 @@ f.write("{\"pins\": {\"LED\": 2")
 f.close()
 try:
     b.load(tmp + "/bad.json")
-except Exception as e:  # noqa: B902
+except Exception as e:
     print("bad JSON: %s: %s" % (type(e).__name__, str(e).split(" (")[0].replace(tmp, "<tmp>")))
 os.remove(tmp + "/bad.json")
 os.rmdir(tmp)

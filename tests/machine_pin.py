@@ -3,8 +3,8 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-from machine import Pin, Signal  # noqa: E402
+import machine
+from machine import Pin, Signal
 
 b = machine.board
 b.load({"pins": {"LED": 2, "OUT": 4, "IN": 5, "IN2": 6, "SDA": 21, "SDA2": 22, "A": 12, "B": 13},

@@ -8,10 +8,10 @@ import sys
 if sys.implementation.name != "cpython":
     print("SKIP")
     sys.exit(0)
-import os  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
+import os
+import shutil
+import subprocess
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".venv", "bin")

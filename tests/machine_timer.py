@@ -3,9 +3,9 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-from machine import Timer  # noqa: E402
-import zsync_mp as zs  # noqa: E402
+import machine
+from machine import Timer
+import zsync_mp as zs
 
 b = machine.board
 b.load(None)
@@ -38,7 +38,7 @@ async def main():
     t1 = Timer(-1, mode=Timer.PERIODIC, period=100, callback=fast)
     t2 = Timer(1)
     t2.init(period=250, callback=slow, hard=True)
-    t3 = Timer(2, mode=Timer.ONE_SHOT, period=333, callback=once)
+    _t3 = Timer(2, mode=Timer.ONE_SHOT, period=333, callback=once)
     t4 = Timer(3, freq=40, callback=hz)  # every 25 ms
     waits = 0
     while hits["slow"] < 4:

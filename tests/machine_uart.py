@@ -4,10 +4,10 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-from machine import UART  # noqa: E402
-import zsync_mp as zs  # noqa: E402
-from zsync_mp.kernel import core as _kernel  # noqa: E402
+import machine
+from machine import UART
+import zsync_mp as zs
+from zsync_mp.kernel import core as _kernel
 
 b = machine.board
 b.load({"uarts": {"0": {"peer": "loopback"}, "1": {"peer": 2}, "4": {"peer": 5}},

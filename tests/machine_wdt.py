@@ -4,9 +4,9 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-from machine import Pin, WDT, Timer  # noqa: E402
-import zsync_mp as zs  # noqa: E402
+import machine
+from machine import Pin, WDT, Timer
+import zsync_mp as zs
 
 b = machine.board
 b.load({"pins": {"LED": 2}})

@@ -2,9 +2,9 @@
 import _alloc
 
 _alloc.skip_unless_micropython()
-import zsync_mp as zs  # noqa: E402
-from zsync_mp import metrics  # noqa: E402
-from zsync_mp.kernel.port import ticks_us  # noqa: E402
+import zsync_mp as zs
+from zsync_mp import metrics
+from zsync_mp.kernel.port import ticks_us
 
 reg = metrics.Registry()
 c = metrics.counter("c", registry=reg)

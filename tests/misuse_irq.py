@@ -9,10 +9,10 @@
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
-import machine  # noqa: E402
-from machine import Pin  # noqa: E402
-import zsync_mp as zs  # noqa: E402
-from zsync_mp.kernel import core as _kernel  # noqa: E402 (to show the shared awaitable survives)
+import machine
+from machine import Pin
+import zsync_mp as zs
+from zsync_mp.kernel import core as _kernel
 
 rows = 0
 silent = []

@@ -33,7 +33,7 @@ def show(label, fn, coro=None):
     global rows
     rows += 1
     try:
-        r = fn()
+        _r = fn()
         print("%-44s -> no error" % label)
         silent.append(label)
     except Exception as e:  # noqa: B902 (the row prints what it raised)
@@ -54,7 +54,7 @@ async def ashow(label, coro_fn):
         await coro_fn()
         print("%-44s -> no error" % label)
         silent.append(label)
-    except Exception as e:  # noqa: B902
+    except Exception as e:
         print("%-44s -> %s" % (label, clean(e)))
     await zs.yield_now()  # the scheduler still switches
 

@@ -30,7 +30,7 @@ ROOT = os.path.dirname(HERE)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from zsync_mp_host import interp, oracle  # noqa: E402
+from zsync_mp_host import interp, oracle
 
 BOARD = interp.BOARD
 CPYTHON = os.path.join(interp.VENV_BIN, "python")

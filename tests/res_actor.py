@@ -137,7 +137,7 @@ async def main():
             out.append("answered")
         except ActorStopped as e:
             out.append(str(e))
-        except ActorCrashed as e:
+        except ActorCrashed:
             out.append("crashed")
 
     async with zs.TaskGroup() as tg:

@@ -28,9 +28,9 @@ async def call(br, name, ms, ok, delay=0, via_with=False):
     try:
         if via_with:
             async with br:
-                r = await svc(name, ms, ok)
+                _r = await svc(name, ms, ok)
         else:
-            r = await br.call(svc, name, ms, ok)
+            _r = await br.call(svc, name, ms, ok)
         what = "ok"
     except CircuitOpen:
         what = "rejected"

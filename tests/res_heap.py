@@ -6,10 +6,10 @@ import gc
 import _alloc
 
 _alloc.skip_unless_micropython()
-import micropython  # noqa: E402
+import micropython
 
-import zsync_mp as zs  # noqa: E402
-from zsync_mp.resilience import RateLimiter, CircuitBreaker  # noqa: E402
+import zsync_mp as zs
+from zsync_mp.resilience import RateLimiter, CircuitBreaker
 
 
 async def run_locked(label, make, n=2000, quiet=False):

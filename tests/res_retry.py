@@ -51,7 +51,7 @@ async def main():
     print("not in retry_on: raised at once")
     try:
         await retry(flaky(5, KeyError), attempts=3, base_ms=5, retry_on=OSError)
-    except KeyError as e:
+    except KeyError:
         print("KeyError raised")
 
     print("plain function")

@@ -15,7 +15,7 @@ BENCH = os.path.join(ROOT, "bench")
 PY = sys.executable
 sys.path.insert(0, BENCH)
 
-import table  # noqa: E402
+import table
 
 OPTIONAL = ("fibers",)  # bench/fiber_switch.py belongs to the fiber work
 

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-import build_firmware as BF  # noqa: E402
+import build_firmware as BF
 
 HEAP = "MICROPY_HEAP_SIZE=1048576"
 

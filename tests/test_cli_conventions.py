@@ -40,7 +40,7 @@ def test_auto_takes_the_first_usb_serial_port():
         _portname.resolve("auto", _Err, ports(("/dev/ttyS0", None, None, None)))
 
 
-def test_cli_ports_and_version(board, tmp_path):  # noqa: F811
+def test_cli_ports_and_version(board, tmp_path):  # noqa: F811 (pytest fixtures imported above)
     app = tmp_path / "app.py"
     app.write_text("print('hi')\n")
     r = cli("run", "-p", board.port, str(app))
@@ -56,7 +56,7 @@ class _Tty(io.StringIO):
         return True
 
 
-def test_deploy_shows_byte_progress_on_a_terminal(board, pkg):  # noqa: F811
+def test_deploy_shows_byte_progress_on_a_terminal(board, pkg):  # noqa: F811 (pytest fixtures imported above)
     (pkg / "big.py").write_text("X = 1\n" + "# padding\n" * 1000)  # 10006 bytes: 10 chunks
     out = _Tty()
     dp.deploy(board.port, src=str(pkg), dest="/lib/zprog", out=out)
@@ -70,7 +70,7 @@ def test_deploy_shows_byte_progress_on_a_terminal(board, pkg):  # noqa: F811
     assert "..." not in out.getvalue()
 
 
-def test_run_shows_upload_progress_on_a_terminal(board, tmp_path):  # noqa: F811
+def test_run_shows_upload_progress_on_a_terminal(board, tmp_path):  # noqa: F811 (pytest fixtures imported above)
     app = tmp_path / "big_app.py"
     app.write_text("print('ran')\n" + "# padding\n" * 1000)
     out, err = io.StringIO(), _Tty()

@@ -30,7 +30,7 @@ from zsync_mp_host import oracle
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-import build_firmware  # noqa: E402
+import build_firmware
 
 MPY_DIR = os.environ.get("MICROPY_DIR")
 pytestmark = pytest.mark.skipif(
@@ -89,7 +89,7 @@ def test_unix_frozen_colorblind(unix_fw, tmp_path):
     src = tmp_path / "frozen_fiber.py"
     src.write_text(
         "import _zsync_fiber\n"
-        "from zsync_mp import _fiber\n"
+        "from zsync_mp.io import fiber as _fiber\n"
         "import zsync_mp as zs\n"
         "def read_sensor(io, n):\n"
         "    io.sleep_ms(2)\n"

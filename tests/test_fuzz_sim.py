@@ -99,7 +99,7 @@ def expected_output(progs):
     for prog in progs:
         try:
             lines.extend(_fuzz_prog.run(prog))
-        except Exception as e:  # noqa: B902
+        except Exception as e:
             lines.append("FAIL %s: %s" % (type(e).__name__, e))
         lines.append("=== seed %d" % prog["seed"])
     return "\n".join(lines) + "\n"
@@ -124,7 +124,7 @@ def test_micropython_replays_the_same_trace(progs):
     if got != want:
         w, g = want.splitlines(), got.splitlines()
         i = next((i for i in range(min(len(w), len(g))) if w[i] != g[i]), min(len(w), len(g)))
-        seed = next((l for l in w[i:] if l.startswith("=== seed")), "?")
+        seed = next((ln for ln in w[i:] if ln.startswith("=== seed")), "?")
         raise AssertionError("MicroPython trace differs at line %d (%s): CPython %r, MicroPython %r" % (
             i, seed, w[i] if i < len(w) else None, g[i] if i < len(g) else None))
 
@@ -169,7 +169,7 @@ BATCH = [random_program(s) for s in range(1, (20001 if STRESS else 401))]
 
 def test_random_batch_same_trace_on_micropython():
     want = expected_output(BATCH)
-    assert "FAIL" not in want, [l for l in want.splitlines() if "FAIL" in l][:3]
+    assert "FAIL" not in want, [ln for ln in want.splitlines() if "FAIL" in ln][:3]
     assert want.count("cancelled") > 100 and want.count("timed out") > 50 and want.count("got ") > 100
     assert run_micropython(BATCH) == want
 

@@ -10,7 +10,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PKG = os.path.join(ROOT, "zsync_mp")
 sys.path.insert(0, ROOT)
-from zsync_mp_host import interp  # noqa: E402
+from zsync_mp_host import interp
 
 # Layer of each top-level part of the package: a module may import its own
 # part and the parts of lower layers. "" is the facade (zsync_mp/__init__.py).

@@ -7,7 +7,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-import gen_package_json as gen  # noqa: E402 (runs the manifest as makemanifest does)
+import gen_package_json as gen
 
 
 def test_everything_portable_is_frozen():

@@ -32,14 +32,14 @@ def test_unknown_arch_is_refused_with_the_list():
     assert r.returncode == 2 and "unknown arch 'rv64imc'" in r.stderr
 
 
-def test_native_code_for_the_board_runs_there(board, pkg):  # noqa: F811
+def test_native_code_for_the_board_runs_there(board, pkg):  # noqa: F811 (pytest fixtures imported above)
     (pkg / "fast.py").write_text(NATIVE)
     deploy(board, pkg, dest="/lib/zx", mpy="x64")  # the virtual board is the x64 unix port
     r = mpremote(board.port, "exec", "import sys; sys.path.insert(0, '/lib/zx')\nimport fast; print(fast.double(21))")
     assert r.stdout == "42\n"
 
 
-def test_a_board_that_cannot_load_the_arch_is_refused_first(board, pkg):  # noqa: F811
+def test_a_board_that_cannot_load_the_arch_is_refused_first(board, pkg):  # noqa: F811 (pytest fixtures imported above)
     with pytest.raises(dp.DeployError, match=r"--mpy xtensawin: the board at .* cannot load these: it runs "
                                              r"\.mpy v6\.\d, native code for x64, not xtensawin: use --mpy x64"):
         deploy(board, pkg, dest="/lib/zw", mpy="xtensawin")

@@ -12,9 +12,9 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from emu import build as B  # noqa: E402
-from emu import run as R  # noqa: E402
-from emu import targets as T  # noqa: E402
+from emu import build as B
+from emu import run as R
+from emu import targets as T
 
 # Instructions per zs_arch_switch: the register-save minimum per ABI (issue 4).
 LIMITS = {"armv7m": 4, "armv7m+fpu": 6, "armv6m": 16, "rv32-ilp32": 32, "xtensa-call0": 16}

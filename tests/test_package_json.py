@@ -14,7 +14,7 @@ from test_vboard import MPREMOTE, mpremote
 
 ROOT = vboard.ROOT
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-import gen_package_json as gen  # noqa: E402
+import gen_package_json as gen
 
 TINY = ("import zsync_mp as zs\nasync def main():\n    await zs.sleep_ms(1)\n    return 'ok'\n"
         "print(zs.run(main()), zs.__file__)\n")

@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RENODE = os.path.join(ROOT, "emu", "renode")
 sys.path.insert(0, ROOT)
 
-from emu import targets as T  # noqa: E402
+from emu import targets as T
 
 TARGETS = {t["name"]: t for t in T.TARGETS}
 BUILD_RE = re.compile(r"build/emu/([\w.+-]+)/")

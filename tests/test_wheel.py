@@ -177,7 +177,7 @@ def test_installed_wasm_needs_setup_then_runs(installed, user_env):
 
 def _pipx():
     try:
-        import pipx  # noqa: F401
+        import pipx  # noqa: F401 (only: is pipx installed?)
     except ImportError:
         found = shutil.which("pipx")
         return [found] if found else None

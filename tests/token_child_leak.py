@@ -31,7 +31,7 @@ async def main():
         with done.scope():
             pass
         print("a closed token still works on its own: scope entered")
-    except Exception as e:  # noqa: BLE001 (printed)
+    except Exception as e:
         print("unexpected", e)
 
     # Children are cancelled in the order they were made.

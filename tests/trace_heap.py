@@ -2,9 +2,9 @@
 import _alloc
 
 _alloc.skip_unless_micropython()
-import zsync_mp as zs  # noqa: E402
-import zsync_mp.trace as trace  # noqa: E402
-from _heap_tasks import spinner, sleeper, event_partner, flag_partner, lock_user, producer  # noqa: E402
+import zsync_mp as zs
+import zsync_mp.trace as trace
+from _heap_tasks import spinner, sleeper, event_partner, flag_partner, lock_user, producer
 
 
 async def main(tr):

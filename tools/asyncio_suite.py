@@ -84,7 +84,7 @@ def main(argv):
             for label, got, want in (("micropython", mp, exp), ("cpython", cp, cp_exp)):
                 if got != want:
                     sys.stdout.writelines(
-                        "    " + l for l in difflib.unified_diff(want.splitlines(True), got.splitlines(True), "expected", label, n=1)
+                        "    " + ln for ln in difflib.unified_diff(want.splitlines(True), got.splitlines(True), "expected", label, n=1)
                     )
                     print()
             if name in DIFFERS:

@@ -37,7 +37,7 @@ if os.getenv("ZSYNC_HEAP"):
 # Run one board script in __main__'s globals; only SystemExit escapes (a reset).
 def _zs_run_file(name):
     try:
-        os.stat(name)
+        os.stat(name)  # noqa: F821 (os and sys leave these globals only after the last call, below)
     except OSError:
         return
     try:
@@ -47,7 +47,7 @@ def _zs_run_file(name):
     except SystemExit:
         raise
     except BaseException as e:
-        sys.print_exception(e)
+        sys.print_exception(e)  # noqa: F821 (see above)
 
 
 sys.stdout.write("\x00zsync-boot\x00")  # the relay strips it: Ctrl-C is safe from here on

@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-from emu import targets_xtensa  # noqa: E402
+from emu import targets_xtensa
 
 NM = "xtensa-lx106-elf-nm"
 QEMU = targets_xtensa.qemu_argv("dc233c")
@@ -44,7 +44,9 @@ def trace(elf, log):
 
 # Per entry of `start`: instructions until the pc leaves `ranges`; also how many in `part`.
 def grouped(pcs, start, ranges, part):
-    inside = lambda pc: any(a <= pc < a + n for a, n in ranges)
+    def inside(pc):
+        return any(a <= pc < a + n for a, n in ranges)
+
     totals, parts, i = [], [], 0
     while i < len(pcs):
         if pcs[i] != start:

@@ -1,2 +1,2 @@
 # `import uasyncio` is asyncio, as on MicroPython.
-from asyncio import *  # noqa: F401,F403
+from asyncio import *  # noqa: F403 (this shim is the asyncio it re-exports)

@@ -16,7 +16,6 @@
 #   callable from a task or a soft IRQ handler (micropython.schedule). Close a
 #   check-in (close(), or `with`) when its task ends on purpose.
 # - Time is the loop's clock (deterministic under VirtualClock).
-from ..kernel.clock import VirtualClock
 from ..kernel.timing import sleep_ms, ticks_add, ticks_diff, ticks_ms
 from ..kernel import core as _k
 

@@ -229,7 +229,7 @@ class _Op:
 
     if AWAIT_GENERATOR:
 
-        def __await__(self):  # noqa: F811 (CPython: see _port.AWAIT_GENERATOR)
+        def __await__(self):
             # __next__'s work as a generator: returning from a generator is
             # cheap on CPython, raising StopIteration from __next__ is not.
             t = _cur

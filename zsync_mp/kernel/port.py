@@ -43,7 +43,7 @@ if MICROPYTHON:
         pass
 
     try:
-        TimeoutBase = TimeoutError  # noqa: F811  (a builtin on some ports)
+        TimeoutBase = TimeoutError
     except NameError:
         pass
 
@@ -104,7 +104,7 @@ else:
         _time.sleep(ms / 1000)
 
     TimeoutBase = TimeoutError
-    GroupBase = ExceptionGroup  # noqa: F821  (3.11+)
+    GroupBase = ExceptionGroup
 
     def print_exception(e, file=None):
         _tb.print_exception(type(e), e, e.__traceback__, file=file or sys.stderr)

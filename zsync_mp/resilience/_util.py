@@ -51,5 +51,5 @@ def is_awaitable(r):
 
 
 # An awaitable that completes at once with None, allocation-free (the kernel's).
-from ..kernel.core import _DONE as DONE  # noqa: E402
+from ..kernel.core import _DONE as DONE  # noqa: E402,F401 (the resilience modules import it from here; after the helpers above)
 

@@ -86,7 +86,7 @@ async def _map(rx, tx, fn, keep):
             pass  # downstream closed
 
 
-def map(tg, rx, fn, capacity=1):  # noqa: A001 (the operator's name)
+def map(tg, rx, fn, capacity=1):
     """A Receiver of fn(v) for each v from rx."""
     _check(tg, rx, capacity)
     check_callable("fn", fn)
@@ -95,7 +95,7 @@ def map(tg, rx, fn, capacity=1):  # noqa: A001 (the operator's name)
     return out
 
 
-def filter(tg, rx, pred, capacity=1):  # noqa: A001
+def filter(tg, rx, pred, capacity=1):
     """A Receiver of the v from rx for which pred(v) is true."""
     _check(tg, rx, capacity)
     check_callable("pred", pred)

@@ -20,7 +20,7 @@ _IRQ_SCOPE = irq_msg("CancelScope.cancel()/deadline")
 _IRQ_TOKEN = irq_msg("CancelToken.cancel()/child()")
 
 
-class TimeoutError(TimeoutBase):  # noqa: A001 (a subclass of the builtin where it exists)
+class TimeoutError(TimeoutBase):
     """Raised by fail_after()/fail_at() when the deadline passes."""
 
 

@@ -97,7 +97,7 @@ class Flag(io.IOBase):
         return _PARKED
 
 
-from ..kernel.port import notify as _notify  # noqa: E402
+from ..kernel.port import notify as _notify  # noqa: E402 (here, beside Flag, its only user)
 
 
 class Lock:

@@ -36,7 +36,8 @@ import sys
 
 from ..kernel import core as _k
 from ..kernel.port import const, trace_clock, TRACE_PER_US
-from .label import label, wait_label, task_name, coro_name  # noqa: F401 (public names)
+from .kinds import SPAWN, RUN, YIELD, PARK, SLEEP, EXIT, WAKE, CANCEL, TIMEOUT, OVERRUN, MARK, KINDS, OUTCOMES, SLOT, OUTSIDE, PRE
+from .label import label, wait_label, task_name, coro_name
 from .stat import _Stat, _NOREC, _WRAP  # the per-task record, kept on the task (t._trs)
 
 # Private copies MicroPython's compiler inlines in the hot paths.
@@ -50,7 +51,6 @@ _PARKED = const(2)  # = _kernel.PARKED (checked at import below)
 _SLEEPING = const(3)
 _DONE = const(5)
 
-from .kinds import SPAWN, RUN, YIELD, PARK, SLEEP, EXIT, WAKE, CANCEL, TIMEOUT, OVERRUN, MARK, KINDS, OUTCOMES, SLOT, OUTSIDE, PRE  # noqa: F401 (public names)
 
 if (_k.PARKED, _k.SLEEPING, _k.DONE) != (_PARKED, _SLEEPING, _DONE):
     raise ImportError("zsync_mp.trace is out of date with the kernel's task states")

@@ -81,7 +81,7 @@ class IrqDispatch:
         else:
             try:
                 _run(h, arg)
-            except BaseException as e:  # noqa: B902
+            except BaseException as e:
                 err = e
         if err is None:
             return

@@ -1,9 +1,9 @@
 # _simmachine: the body of the simulated `machine`; its contract is in machine.py,
 # which loads this module outside the program's heap (_simheap.py).
 import _simhw
-from _simhw import BoardReset, BoardError, PWRON_RESET, HARD_RESET, WDT_RESET, DEEPSLEEP_RESET, SOFT_RESET
+from _simhw import BoardReset, BoardError, PWRON_RESET, HARD_RESET, WDT_RESET, DEEPSLEEP_RESET, SOFT_RESET  # noqa: F401 (machine's public names)
 from _simboard import Board
-from _simpin import Pin, Signal
+from _simpin import Pin, Signal  # noqa: F401 (machine's public names)
 from _simuart import UART
 from _simperiph import Timer, ADC, PWM, WDT, RTC
 

@@ -24,13 +24,13 @@
 #   program no heap, as the C `machine` of a board costs none; zsync_mp, which
 #   it hooks into, is imported first and counts as the program's.
 try:
-    import zsync_mp  # noqa: F401
+    import zsync_mp  # noqa: F401 (imported first so it counts as the program's heap)
 except ImportError:
     pass
 import _simheap
 
 _loan = _simheap.lend()
-from _simmachine import *  # noqa: E402,F401,F403
+from _simmachine import *  # noqa: E402, F403 (machine is the simulated body, loaded after the heap pad is handed back)
 
 _simheap.give_back(_loan)
 del _loan
