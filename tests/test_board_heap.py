@@ -105,3 +105,13 @@ def test_example_board_files_state_a_valid_heap(name):
     spec = vboard.setup.check_board_file(path)
     if name != "devkit.json":  # the demo board: its heap waits for the package to fit (issue 16)
         assert isinstance(spec.get("heap_kb"), int), name
+
+
+def test_a_runtime_too_big_for_the_board_is_named_not_missing(tmp_path, app):
+    # On a board whose heap cannot hold the import, `zsync-mp sim` says the
+    # import failed and why, not that zsync_mp is missing (it was deployed).
+    small = board_file(tmp_path, "tiny.json", heap_kb=40)
+    r = cli("sim", app("import zsync_mp\nprint('ran')\n"), "--board", small)
+    assert r.returncode == 1, r
+    assert "import zsync_mp failed: MemoryError" in r.stderr, r.stderr
+    assert "has no zsync_mp" not in r.stderr and "ran" not in r.stdout

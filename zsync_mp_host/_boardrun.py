@@ -101,7 +101,11 @@ def run_app(port, app, out=None, err=None, timeout=10, needs=None, limit=None):
         for mod in needs:
             try:
                 t.exec("import " + mod)
-            except TransportExecError:
+            except TransportExecError as e:
+                text = e.error_output.decode(errors="replace") if isinstance(e.error_output, bytes) else str(e.error_output or "")
+                text = text.strip()
+                if "ImportError" not in text:  # it is there but fails to load (MemoryError on a small heap...)
+                    raise DeployError("board at %s: import %s failed: %s" % (port, mod, text.splitlines()[-1] if text else e))
                 raise DeployError("board at %s has no %s: run `zsync-mp deploy --port %s` first" % (port, mod, port))
         _upload(t, source, Progress(err, app, "uploading"))
         try:
