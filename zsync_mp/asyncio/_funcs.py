@@ -9,7 +9,7 @@
 # while the other tasks keep running (asyncio's rule).
 from ..kernel import core as _k
 from ..kernel import timing as _time
-from ..kernel.core import DONE, SLEEPING
+from ..kernel.core import DONE, SLEEPING, RETURNED, CANCELLED
 from ..kernel.deliver import throw
 from ..scopes.cancel import Deadline, TimeoutError
 from ..sync.primitives import Event
@@ -77,7 +77,7 @@ class _Gather:
     def done(self, t):
         t._mark_seen()  # the gather reports it (asyncio's rule)
         self.left -= 1
-        if t._out() != 1 and not self.rexc and self.failed is None:
+        if t._out() != RETURNED and not self.rexc and self.failed is None:
             self.failed = t
             self.ev.set()
         if self.left == 0:
@@ -106,9 +106,9 @@ async def _gather(tasks, return_exceptions):
         return g.failed.result()  # raises its exception
     res = []
     for t in tasks:
-        if t._out() == 1 or not return_exceptions:
+        if t._out() == RETURNED or not return_exceptions:
             res.append(t.result())
-        elif t._out() == 3:
+        elif t._out() == CANCELLED:
             t._mark_seen()
             res.append(CancelledError())
         else:

@@ -48,6 +48,12 @@ YIELDED = const(7)  # in the run queue at a bare checkpoint (yield_now(), a
 # checks cancellation after its schedule point). READY tasks (new, or woken
 # by a primitive) see a cancellation at their next checkpoint.
 
+# How a DONE task ended (its `data`; + SEEN once its outcome was retrieved).
+RETURNED = const(1)
+RAISED = const(2)
+CANCELLED = const(3)
+SEEN = const(8)
+
 _cur = None  # the running task
 _K = None  # the running kernel
 # Cancelled scopes still entered + tasks with cancel() pending. While it is 0

@@ -16,7 +16,7 @@
 import sys
 
 from . import core as k
-from .core import READY, RUNNING, THROW, DONE, Cancelled, WaitQueue, _IRQ_RUN
+from .core import READY, RUNNING, THROW, DONE, RETURNED, RAISED, CANCELLED, Cancelled, WaitQueue, _IRQ_RUN
 from .core import KICKED, cancelled_exc
 from .port import const, new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real, trace_clock, TICKS_PERIOD
 from .clock import RealClock, VirtualClock
@@ -241,18 +241,18 @@ class Kernel(TimerHeap, IoPoller):
                         t.data = RuntimeError("task %r yielded to the loop outside a zsync_mp await" % t)
                 except StopIteration as e:
                     km._cur = None
-                    finish(t, 1, e.value)
+                    finish(t, RETURNED, e.value)
                 except Cancelled as e:
                     km._cur = None
-                    finish(t, 3, e)
+                    finish(t, CANCELLED, e)
                 except _EXC_EXIT as e:
                     km._cur = None
-                    finish(t, 2, e)
+                    finish(t, RAISED, e)
                     self._requeue(n)  # the rest of this pass stays runnable
                     raise
                 except BaseException as e:  # noqa: B902 (the task's own outcome)
                     km._cur = None
-                    finish(t, 2, e)
+                    finish(t, RAISED, e)
                 if tr is not None:
                     t0 = tr.step(t, t0)  # one hook per step, with its switch-in time
             km._cur = None

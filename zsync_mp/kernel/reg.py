@@ -5,51 +5,20 @@
 # Contract
 # - add(t) when a task is spawned, drop(t) when it ends (or leaves early, as
 #   asyncio.run()'s main task); `n` counts the live ones; order() lists them
-#   in spawn order; each(fn) calls fn on each, in spawn order when there is
-#   room to sort, allocating nothing otherwise (heap-locked group exits).
-# - Two layouts, chosen with the Task (_task.py): DictReg maps task -> spawn
-#   number (the Python Task); ChainReg links the tasks through t.link (the C
-#   Task of _zsync_core, where a dict entry would cost more than the task) and
-#   unlinks ended tasks lazily: it holds at most n + 8 ended ones.
-# - Not IRQ-safe. add() allocates only in DictReg (a dict entry).
+#   in spawn order; each(fn) calls fn on each live one, in spawn order,
+#   allocating nothing (heap-locked group exits).
+# - The tasks are linked through t.link (a field of the Task, the Python one
+#   and the C one alike): add() and drop() allocate nothing and hash nothing
+#   (a dict keyed by a task costs a class lookup per hash on MicroPython: 25%
+#   of a TaskGroup spawn+join in instructions, bench/callgrind.py). Ended
+#   tasks are unlinked lazily: it holds at most n + 8 ended ones.
+# - Not IRQ-safe.
 from .core import DONE
 
-_spawned = 0  # spawn counter: DictReg maps task -> spawn order
+_END = object()  # t.link of the last task of a Reg (None: not linked)
 
 
-class DictReg:
-    def __init__(self):
-        self.d = {}
-        self.n = 0
-
-    def add(self, t):
-        global _spawned
-        self.d[t] = _spawned
-        _spawned += 1
-        self.n += 1
-
-    def drop(self, t):
-        if t in self.d:
-            del self.d[t]
-            self.n -= 1
-
-    def order(self):
-        # MicroPython dicts iterate in hash order: sort by spawn number.
-        return sorted(self.d, key=self.d.get)
-
-    def each(self, fn):
-        try:
-            order = self.order()
-        except MemoryError:
-            order = self.d  # no room to sort (heap locked): any order
-        for t in order:
-            fn(t)
-
-
-_END = object()  # t.link of the last task of a ChainReg (None: not linked)
-
-
-class ChainReg:
+class Reg:
     def __init__(self):
         self.head = None
         self.tail = None

@@ -16,6 +16,10 @@
 from . import core as k
 from .core import (
     DONE,
+    RETURNED,
+    RAISED,
+    CANCELLED,
+    SEEN,
     READY,
     SLEEPING,
     YIELDED,
@@ -29,8 +33,8 @@ from .core import (
     _IRQ_SPAWN,
 )
 from .deliver import kick, kick_inside
-from .port import is_coro, core, native_task
-from .reg import ChainReg, DictReg
+from .port import is_coro, native_task
+from .reg import Reg  # noqa: F401 (the registry class the loop and TaskGroup use)
 
 
 class Task:
@@ -45,6 +49,7 @@ class Task:
     _on_done = None  # called with the task when it ends (gather)
     _cexc = Cancelled  # what a cancellation raises in it (asyncio: CancelledError)
     _trs = None  # its zsync_mp.trace record, once the tracer saw it
+    link = None  # the next task in its registry (reg.py)
     scope = None  # (the C Task's default; this class sets it per instance)
 
     def __init__(self, coro, name=None):
@@ -63,26 +68,26 @@ class Task:
     def done(self):
         return self.state == DONE
 
-    # Once DONE, `data` holds how it ended (1 returned, 2 raised, 3 cancelled;
-    # +8 once retrieved) and `coro` the result or exception: ending a task
+    # Once DONE, `data` holds how it ended (RETURNED, RAISED, CANCELLED;
+    # + SEEN once retrieved) and `coro` the result or exception: ending a task
     # must not add attributes (that allocates; tasks may end under heap_lock).
     # Methods, not properties: a property in a class makes MicroPython look
     # the class up on every attribute store to its instances (t.state = ...).
     def _out(self):
-        return self.data & 7 if self.state == DONE else 0
+        return self.data & ~SEEN if self.state == DONE else 0
 
     def _res(self):
         return self.coro if self.state == DONE else None
 
     def _seen(self):
-        return self.state == DONE and self.data & 8 != 0
+        return self.state == DONE and self.data & SEEN != 0
 
     def _mark_seen(self):
         if self.state == DONE:
-            self.data |= 8
+            self.data |= SEEN
 
     def cancelled(self):
-        return self._out() == 3
+        return self._out() == CANCELLED
 
     def result(self):
         if self.state != DONE:
@@ -93,9 +98,9 @@ class Task:
         if self.state != DONE:
             raise RuntimeError("task %r is not done" % self)
         self._mark_seen()
-        if self._out() == 3:
+        if self._out() == CANCELLED:
             raise self._cexc()
-        return self._res() if self._out() == 2 else None
+        return self._res() if self._out() == RAISED else None
 
     def cancel(self):
         # Returns False if the task is already done.
@@ -122,9 +127,9 @@ class Task:
 
     def _outcome(self):
         self._mark_seen()
-        if self._out() == 1:
+        if self._out() == RETURNED:
             return self._res()
-        if self._out() == 3:
+        if self._out() == CANCELLED:
             raise (Cancelled if k._cur is None else k._cur._cexc)()
         raise self._res()
 
@@ -162,7 +167,7 @@ def finish(t, out, res):
         return  # buried already
     t.state = DONE
     t.data = out
-    t.coro = None if out == 3 else res
+    t.coro = None if out == CANCELLED else res
     if k.trace_hook is not None:
         k.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
     K = k._K
@@ -172,8 +177,8 @@ def finish(t, out, res):
         K.detached.drop(t)
     try:
         if g is not None:
-            g._child_done(t)
-        elif out == 2 and (waiters is None or waiters.head is None) and t is not K.main:
+            g._child_done(t, out, res)
+        elif out == RAISED and (waiters is None or waiters.head is None) and t is not K.main:
             K.exc_handler(t, res)
     except MemoryError:
         # No room to report it (heap locked or exhausted): the outcome stays
@@ -202,8 +207,8 @@ def spawn(coro, name=None):
 
 
 def new_task(coro, name, what, cls, group=None):
-    # Check, create, register (in its group, or as detached), then queue: if
-    # registering fails (MemoryError), nothing was queued.
+    # Check, create, register (in its group, or as detached: allocates
+    # nothing), then queue.
     if k.irq:
         raise RuntimeError(_IRQ_SPAWN)
     if k._K is None:
@@ -214,16 +219,13 @@ def new_task(coro, name, what, cls, group=None):
     if name is not None and not isinstance(name, str):
         raise TypeError("task name must be a str, got %r" % (name,))
     t = cls(coro, name)
-    try:
-        if group is not None:
-            t.scope = group._scope  # (so group_of(t) is the group)
-            group._kids.add(t)
-        else:
-            k._K.detached.add(t)
-    except MemoryError:
-        coro.close()
-        raise
-    k._K.push(t)
+    K = k._K
+    if group is not None:
+        t.scope = group._scope  # (so group_of(t) is the group)
+        group._kids.add(t)
+    else:
+        K.detached.add(t)
+    K.push(t)
     if k.trace_hook is not None:
         k.trace_hook.spawn(t)
     return t
@@ -231,4 +233,3 @@ def new_task(coro, name, what, cls, group=None):
 
 PyTask = Task  # the reference class (the asyncio layer's Task extends it)
 Task = native_task(Task)
-Reg = DictReg if core is None else ChainReg  # registries of live tasks (_reg.py)

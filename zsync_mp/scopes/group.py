@@ -8,7 +8,7 @@
 #   as one TaskGroupError. A child's Cancelled is not a failure.
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
-from ..kernel.core import Cancelled, WaitQueue, kernel, is_cancelled, cancelled_exc, _NOCHECK, _PARKED
+from ..kernel.core import Cancelled, WaitQueue, kernel, is_cancelled, cancelled_exc, _NOCHECK, _PARKED, RETURNED, CANCELLED
 from ..kernel.deliver import kick
 from ..kernel.task import Task, Reg, new_task
 from .cancel import CancelScope
@@ -88,16 +88,19 @@ class TaskGroup:
     # kicking them delivers it (the asyncio layer cancels each child instead).
     _forward = _kick_all
 
-    def _child_done(self, t):
+    def _child_done(self, t, out, res):
+        # finish(): child t ended with outcome `out` (RETURNED...) and `res`.
         self._kids.drop(t)
-        if t._out() == 3 and not t._creq and not t._edge:
-            self._kcancel = True  # cancelled by a scope outside it: the exit re-raises
-        if t._out() == 2:
-            try:
-                self._errors.append(t._res())
-            except MemoryError:  # heap locked: remember it without allocating
-                self._lost += 1
-            self._abort()
+        if out != RETURNED:
+            if out == CANCELLED:
+                if not t._creq and not t._edge:
+                    self._kcancel = True  # cancelled by a scope outside it: the exit re-raises
+            else:
+                try:
+                    self._errors.append(res)
+                except MemoryError:  # heap locked: remember it without allocating
+                    self._lost += 1
+                self._abort()
         if self._kids.n == 0:
             self._done.wake_all()
 

@@ -210,7 +210,7 @@ class Tracer:
             s.since_ms = self.clk.now()
         if t.state == _DONE:
             self.fin = None
-            s.out = t.data & 7
+            s.out = t.data & ~_k.SEEN
             self.r[i + 4] = s  # an EXIT's arg is the record
             s.sync()  # its final figures
             self.steps = (self.steps + s.n) & _WRAP

@@ -81,7 +81,7 @@ def _state_text(t, st, K, now):
             return "SLEEPING%s, wakes in %d ms" % (held, K.clock.diff(t.data, now))
         return "SLEEPING" + held
     if state == _k.DONE:
-        return "DONE (%s)" % _tr.OUTCOMES[t.data & 7]
+        return "DONE (%s)" % _tr.OUTCOMES[t.data & ~_k.SEEN]
     return text
 
 
