@@ -15,10 +15,10 @@
  *   sl_remove(root, t, mask) -> root
  *
  * Words: type | coro | data | next | prev | link | extra | bits.
- *  - coro, data, next, prev: the kernel's fields (_kernel.py); while a task
+ *  - coro, data, next, prev: the kernel's fields (kernel/core.py); while a task
  *    sleeps, next and prev are its heap links (zs_sleepq.c).
- *  - link: the next task in its registry (_reg.py), spawn order.
- *  - bits: state (3 bits), _creq (1), the timer sequence number (26).
+ *  - link: the next task in its registry (kernel/reg.py), spawn order.
+ *  - bits: state (3 bits), _cancel_requested (1), the timer sequence number (26).
  *  - extra: the scope (CancelScope or None: a task in a group or a timeout
  *    costs nothing more), or a dict of every other attribute stored with a
  *    value other than the class default (name, _waiters, ... and then the
@@ -64,7 +64,7 @@ void zs_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             case MP_QSTR_prev: dest[0] = zs_none_if_tagged(t->prev); return;
             case MP_QSTR_link: dest[0] = t->link; return;
             case MP_QSTR_state: dest[0] = MP_OBJ_NEW_SMALL_INT(ST_BITS(t)); return;
-            case MP_QSTR__creq: dest[0] = mp_obj_new_bool(t->bits & CREQ_BIT); return;
+            case MP_QSTR__cancel_requested: dest[0] = mp_obj_new_bool(t->bits & CREQ_BIT); return;
             case MP_QSTR__seq: dest[0] = MP_OBJ_NEW_SMALL_INT(SEQ_OF(t)); return;
         }
         if (IS_DICT(t->extra)) {
@@ -97,7 +97,7 @@ void zs_task_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
             case MP_QSTR_state:
                 t->bits = (t->bits & ~(mp_uint_t)7) | (mp_obj_get_int(v) & 7);
                 break;
-            case MP_QSTR__creq:
+            case MP_QSTR__cancel_requested:
                 t->bits = mp_obj_is_true(v) ? (t->bits | CREQ_BIT) : (t->bits & ~(mp_uint_t)CREQ_BIT);
                 break;
             default:
@@ -203,7 +203,7 @@ static mp_obj_t zs_task_type(size_t n_args, const mp_obj_t *args) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(zs_task_type_obj, 1, 2, zs_task_type);
 
-// --- The kernel's general awaitable (_kernel._Op) ---
+// --- The kernel's general awaitable (zsync_mp/kernel/core.py _Op) ---
 // op_type(cls, parked, kernel_globals): the C twin of the _Op class, whose
 // attributes (prim, arg, check, stop, replay) live in the extra dict that
 // cls.__init__ fills. Its iterator slot does what _Op.__next__ does (read
@@ -266,6 +266,17 @@ static mp_obj_t zs_op_type(mp_obj_t cls_in, mp_obj_t parked, mp_obj_t kglobals) 
     }
     mp_obj_full_type_t *type = zs_twin(cls_in, MP_TYPE_FLAG_ITER_IS_ITERNEXT, zs_op_make_new, (void *)zs_op_iternext,
         MP_ERROR_TEXT("op_type() needs a class"));
+    // The names the iterator reads at every await: checked here, once, so a
+    // kernel that renamed one fails at import, naming it, not at an await.
+    static const qstr needed[] = { MP_QSTR__cur, MP_QSTR_pending, MP_QSTR_check_cancel };
+    mp_map_t *map = mp_obj_dict_get_map(kglobals);
+    for (size_t i = 0; i < MP_ARRAY_SIZE(needed); i++) {
+        if (mp_map_lookup(map, MP_OBJ_NEW_QSTR(needed[i]), MP_MAP_LOOKUP) == NULL) {
+            mp_raise_msg_varg(&mp_type_ImportError,
+                MP_ERROR_TEXT("op_type(): the kernel's globals have no '%q' (native/modzsync_core.c and zsync_mp/kernel/core.py disagree)"),
+                needed[i]);
+        }
+    }
     MP_STATE_VM(zs_parked) = parked;
     MP_STATE_VM(zs_kglobals) = kglobals;
     return MP_OBJ_FROM_PTR(type);

@@ -40,9 +40,9 @@ async def storm(per, rng_seed, bad, peak_heap, counts):
                 if took != ms or ms > limit:
                     bad[1] += 1  # the sleep should have lost to the deadline
         K = _kernel._K
-        if K.tn > peak_heap[0]:
-            peak_heap[0] = K.tn
-        if K.tn > 5 * TASKS + 64:
+        if K.timer_count > peak_heap[0]:
+            peak_heap[0] = K.timer_count
+        if K.timer_count > 5 * TASKS + 64:
             bad[2] += 1  # stale entries piled up: the heap grows with the run, not with the tasks
         i += 1
 

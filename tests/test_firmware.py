@@ -161,6 +161,7 @@ def attempt(what, fn):
 attempt("task_type(1)", lambda: c.task_type(1))
 attempt("op_type(1)", lambda: c.op_type(1, None, {}))
 attempt("op_type no globals", lambda: c.op_type(NotTask, None, 1))
+attempt("op_type missing name", lambda: c.op_type(NotTask, None, {"_cur": None, "pending": 0}))
 attempt("task_type(cls, int)", lambda: c.task_type(NotTask, int))
 attempt("sl_push(None, 5)", lambda: c.sl_push(None, 5, 1, 1023))
 t = _task.Task(None)
@@ -185,6 +186,8 @@ def test_unix_core_misuse(unix_fw, tmp_path):
         "task_type(1) TypeError task_type() needs a class\n"
         "op_type(1) TypeError op_type() needs a class\n"
         "op_type no globals TypeError op_type() needs the kernel's globals() dict\n"
+        "op_type missing name ImportError op_type(): the kernel's globals have no 'check_cancel' "
+        "(native/modzsync_core.c and zsync_mp/kernel/core.py disagree)\n"
         "task_type(cls, int) TypeError task_type() base must be a type made by task_type()\n"
         "sl_push(None, 5) TypeError expected a task made by _zsync_core\n"
         "sl_push no deadline TypeError can't convert NoneType to int\n"

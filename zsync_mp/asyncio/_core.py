@@ -18,7 +18,7 @@
 # - Nothing here is IRQ-safe; ThreadSafeFlag.set() is (it is zsync_mp.Flag).
 import sys
 
-from ..kernel import core as _k
+from ..kernel import core
 from ..kernel import loop as _kloop
 from ..kernel import task as _task
 from ..kernel import timing as _time
@@ -34,22 +34,22 @@ class Task(_task.PyTask):
     """An asyncio task: `await task`, cancel() (delivered once), done(),
     cancelled(), result(), exception(). Not IRQ-safe."""
 
-    _edge = True
-    _cexc = CancelledError
+    _cancel_once = True
+    _cancelled_class = CancelledError
     _ncancel = 0  # cancel() requests not yet uncancel()ed (CPython's count)
 
     def cancel(self, msg=None):
         if self.state == DONE:
             return False
-        if self is _k._cur:
+        if self is core._cur:
             raise RuntimeError("can't cancel self")
         self._ncancel += 1
         t = self
         # Waiting on another task: cancel that one; its CancelledError comes back.
-        while t.state == PARKED and isinstance(t.data, TaskWaiters) and t.data.task._edge:
+        while t.state == PARKED and isinstance(t.data, TaskWaiters) and t.data.task._cancel_once:
             t = t.data.task
         K = _loop._kernel()
-        if _k._K is K:
+        if core._K is K:
             _cancel(t)
         else:  # the loop is not running: queue the cancellation in its kernel
             _kloop.enter(K)
@@ -70,8 +70,8 @@ class Task(_task.PyTask):
         if n > 0:
             n -= 1
             self._ncancel = n
-            if n == 0 and self._creq:
-                _k.consume_cancel(self)
+            if n == 0 and self._cancel_requested:
+                core.consume_cancel(self)
         return n
 
     def get_name(self):
@@ -94,8 +94,8 @@ def _cancel(t):
     # primitive handed it something (HANDED): then at its next await, so a
     # lock or a message is never lost.
     _task.Task.cancel(t)
-    if (t.state == READY or t.state == THROW) and t._creq:
-        _k.consume_cancel(t)
+    if (t.state == READY or t.state == THROW) and t._cancel_requested:
+        core.consume_cancel(t)
         t.state = THROW
         t.data = CancelledError()
 
@@ -104,7 +104,7 @@ def _promote(aw):
     # A task stays itself; a coroutine or other awaitable becomes a task.
     if isinstance(aw, _task.Task):
         return aw
-    if _k.is_op(aw):
+    if core.is_op(aw):
         return create_task(aw)
     if not is_coro(aw) and (hasattr(aw, "__await__") or hasattr(aw, "__iter__")):
         return create_task(_wrap(aw))
@@ -121,7 +121,7 @@ async def _wrap(aw):
 
 def create_task(coro, *, name=None):
     """Schedule `coro` as a new Task (works before the loop runs, too)."""
-    if _k.is_op(coro):
+    if core.is_op(coro):
         # zsync_mp's awaitables (ev.wait(), sleep_ms()...) are preallocated
         # and reused by the next call: capture what this one was set to now,
         # and replay it in the new task.
@@ -144,9 +144,9 @@ def ensure_future(aw):
 
 
 def current_task():
-    if _k._cur is None:
+    if core._cur is None:
         raise RuntimeError("no running event loop")
-    return _k._cur
+    return core._cur
 
 
 def _ms(seconds):
@@ -207,7 +207,7 @@ class Loop:
 
     def _run(self, main, keep):
         K = self._kernel()
-        if _k._K is not None:
+        if core._K is not None:
             raise RuntimeError("this event loop is already running")
         _kloop.enter(K)
         try:
@@ -257,7 +257,7 @@ class Loop:
         self._k = None
 
     def is_running(self):
-        return _k._K is not None and _k._K is self._k
+        return core._K is not None and core._K is self._k
 
     def is_closed(self):
         return False
@@ -314,7 +314,7 @@ def get_event_loop(runq_len=0, waitq_len=0):
 
 
 def get_running_loop():
-    if _k._K is None or _k._K is not _loop._k:
+    if core._K is None or core._K is not _loop._k:
         raise RuntimeError("no running event loop")
     return _loop
 

@@ -7,7 +7,7 @@
 # task is cancelled and CancelledError raised, even if the task ignores it. gather waits for its tasks with a
 # done-callback count, so the first failure is raised the moment it happens
 # while the other tasks keep running (asyncio's rule).
-from ..kernel import core as _k
+from ..kernel import core
 from ..kernel import timing as _time
 from ..kernel.core import DONE, SLEEPING, RETURNED, CANCELLED
 from ..kernel.deliver import throw
@@ -37,7 +37,7 @@ async def _wait_for(aw, ms):
     if ms is None:
         return await t
     box = [0, None]
-    r = create_task(_runner(_k.current_task(), t, box))
+    r = create_task(_runner(core.current_task(), t, box))
     try:
         await _time.sleep_ms(ms)
     except _Done:
@@ -150,7 +150,7 @@ class timeout(Deadline):
         self._state = _ENTERED
         self._cancelling = t.cancelling()
         if self._ms is not None:
-            c = _k.kernel().clock
+            c = core.kernel().clock
             self._set_timer(c.add(c.now(), self._ms + c.slack))
         return self
 

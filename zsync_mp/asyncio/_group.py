@@ -18,7 +18,7 @@ async def _abort_soon(g):
     # CPython's TaskGroup._abort, run one round after the failure.
     g._kids.each(_cancel)
     o = g._scope._owner
-    if g._state != _group._CLOSED and o._edge and not o.cancelling():
+    if g._state != _group._CLOSED and o._cancel_once and not o.cancelling():
         g._owner_cancelled = True
         o.cancel()
 

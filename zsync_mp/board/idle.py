@@ -22,7 +22,7 @@
 #   LOG_SIZE sleeps in .log, and report() says how long the board slept.
 # - Runs in the loop, never from an interrupt; allocates per sleep (it is
 #   not a hot path: it runs only when there is nothing to do).
-from ..kernel import core as _k
+from ..kernel import core
 
 LOG_SIZE = 64
 
@@ -111,8 +111,8 @@ class LowPowerIdle:
     def report(self):
         """One line: how long the board slept, of how long it ran."""
         span = 0
-        if self.first is not None and self._last is not None and _k._K is not None:
-            span = _k._K.clock.diff(self._last, self.first)
+        if self.first is not None and self._last is not None and core._K is not None:
+            span = core._K.clock.diff(self._last, self.first)
         elif self.first is not None and self._last is not None:
             span = self._last - self.first
         pct = (100 * self.slept_ms // span) if span > 0 else 0
@@ -146,17 +146,17 @@ def install(hook=None, **kw):
     """Make the kernel call `hook` (default: LowPowerIdle(**kw)) when it
     would idle; returns the hook. Needs the kernel's idle_hook (see
     DESIGN.md); raises RuntimeError naming it if this kernel lacks it."""
-    if not hasattr(_k, "idle_hook"):
+    if not hasattr(core, "idle_hook"):
         raise RuntimeError("this zsync_mp kernel has no idle_hook: low-power idle needs it")
     if hook is None:
         hook = LowPowerIdle(**kw)
     elif kw:
         raise TypeError("install() takes a hook or LowPowerIdle options, not both")
-    _k.idle_hook = hook
+    core.idle_hook = hook
     return hook
 
 
 def uninstall():
     """Back to the kernel's plain idling (poll or sleep)."""
-    if hasattr(_k, "idle_hook"):
-        _k.idle_hook = None
+    if hasattr(core, "idle_hook"):
+        core.idle_hook = None

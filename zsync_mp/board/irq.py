@@ -5,7 +5,7 @@
 #   interrupt can land between any two bytecodes of a task, in the middle of
 #   a queue update, so any other call from a handler can corrupt the
 #   scheduler on a board without a sign.
-# - Inside a guarded handler (k.irq > 0) every call that changes scheduler
+# - Inside a guarded handler (core.irq > 0) every call that changes scheduler
 #   state raises RuntimeError naming the call, before it changes anything.
 # - The awaitable factories (wait(), sleep(), acquire(), send(), recv()...)
 #   configure the kernel's shared awaitable, which the interrupted task may be
@@ -14,29 +14,29 @@
 # - The simulated board guards every handler, hard and soft. On a board,
 #   wrap a handler with zs.irq_guard() while developing. A guarded call
 #   allocates nothing, so it works in a heap-locked (hard) handler.
-from ..kernel import core as k
+from ..kernel import core
 
-_AWAIT = k.irq_msg("an awaitable (a zsync_mp wait/sleep/acquire/send/recv...)")
-_OPS = (k._OP, k._NOCHECK, k._YOP, k._POP)  # the shared awaitables
+_AWAIT = core.irq_msg("an awaitable (a zsync_mp wait/sleep/acquire/send/recv...)")
+_OPS = (core._OP, core._NOCHECK, core._YOP, core._POP)  # the shared awaitables
 _saved = [None] * (2 * len(_OPS))  # their (prim, arg) at entry
 
 
 def call(handler, arg):
     """Run handler(arg) as a guarded interrupt handler."""
     s = _saved
-    if k.irq == 0:
+    if core.irq == 0:
         i = 0
         for o in _OPS:
             s[i] = o.prim
             s[i + 1] = o.arg
             i += 2
-    k.irq += 1
+    core.irq += 1
     touched = False
     try:
         handler(arg)
     finally:
-        k.irq -= 1
-        if k.irq == 0:
+        core.irq -= 1
+        if core.irq == 0:
             touched = _restore(s)
     if touched:
         raise RuntimeError(_AWAIT)

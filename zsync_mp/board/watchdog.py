@@ -17,7 +17,7 @@
 #   check-in (close(), or `with`) when its task ends on purpose.
 # - Time is the loop's clock (deterministic under VirtualClock).
 from ..kernel.timing import sleep_ms, ticks_add, ticks_diff, ticks_ms
-from ..kernel import core as _k
+from ..kernel import core
 
 
 class Checkin:
@@ -31,7 +31,7 @@ class Checkin:
         self.open = True
 
     def checkin(self):
-        K = _k._K
+        K = core._K
         if K is not None:
             self.last = K.clock.now()
 

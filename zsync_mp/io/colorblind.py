@@ -28,7 +28,7 @@
 # - The stream algorithms (read, readexactly, readline, write) are written
 #   once, as generators that yield which way to wait; each Io drives them.
 # - Nothing here is IRQ-safe.
-from ..kernel import core as k
+from ..kernel import core
 from ..kernel import loop as _loop
 from ..kernel import timing as _time
 from ..kernel.core import is_op
@@ -231,7 +231,7 @@ class BlockingIo(_SyncIo):
     def await_(self, aw):
         # Run it to completion in a private loop (zs.run refuses inside one).
         _awaitable(aw)
-        if k._K is not None:
+        if core._K is not None:
             _drop(aw)
             raise RuntimeError("BlockingIo.await_ inside a running zs loop would block it: await it, or use zs.fiber()")
         if is_op(aw):

@@ -21,7 +21,7 @@
 # - Nothing here is IRQ-safe.
 import errno as _errno
 
-from ..kernel import core as k
+from ..kernel import core
 from ..kernel import timing as _time
 from ..kernel.task import spawn
 from .stream import Stream, _stream_obj, wait_readable, wait_writable
@@ -124,7 +124,7 @@ class Server:
         if t is not None:
             try:
                 await t
-            except k.Cancelled:
+            except core.Cancelled:
                 if not self._closed:
                     raise
         while self._live:
@@ -181,7 +181,7 @@ async def _serve(srv, cb, ssl, sp):
                 s.close()
                 raise
     finally:
-        K = k._K
+        K = core._K
         if K is not None:
             K.io_forget(w)
         ls.close()

@@ -17,7 +17,7 @@
 #   bytes does not wait for the socket before reading them.
 # - Nothing here is IRQ-safe.
 
-from ..kernel import core as k
+from ..kernel import core
 from ..kernel import timing as _time
 from ..kernel.core import _OP, _PARKED
 
@@ -28,7 +28,7 @@ class _IoWait:
         self.write = write
 
     def _op(self, t, obj):
-        k.kernel().io_wait(t, obj, self.write)
+        core.kernel().io_wait(t, obj, self.write)
         return _PARKED
 
 
@@ -264,7 +264,7 @@ class Stream:
         if self.closed:
             return
         self.closed = True
-        K = k._K
+        K = core._K
         if K is not None:
             K.io_forget(self.s)
         self.s.close()

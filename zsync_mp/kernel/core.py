@@ -184,6 +184,7 @@ class TaskWaiters(WaitQueue):
 
 
 _PARKED = object()  # an _op() result meaning "the task is parked"
+_AWAITED = "this awaitable was already awaited (zsync_mp awaitables are single-use: await the call where you make it)"
 
 
 class _Op:
@@ -205,6 +206,10 @@ class _Op:
         return self
 
     def __iter__(self):
+        # Every `await` starts here (a resume goes to __next__ only): a
+        # consumed awaitable awaited again is a clear error, never a value.
+        if self.prim is None:
+            raise RuntimeError(_AWAITED)
         return self
 
     __await__ = __iter__
@@ -243,7 +248,7 @@ class _Op:
             if t is None:
                 raise RuntimeError("zsync_mp awaitable used outside zs.run()")
             if prim is None:
-                raise RuntimeError("this awaitable was already awaited (zsync_mp awaitables are single-use)")
+                raise RuntimeError(_AWAITED)
             self.prim = None
             if pending and self.check:
                 check_cancel(t)
@@ -258,7 +263,12 @@ class _YieldOp(_Op):
     # yield_now()'s own _Op (the hottest path): prim is _YIELD until the
     # first __next__ (the await), which queues the task last, _Yield._op()
     # inlined; the next one (resumed) completes: no dispatch, no t.data.
+    # A copy of _Op's step kept because it pays: through _OP a task switch
+    # costs 46% more instructions (15,473 vs 10,628 per switch, callgrind,
+    # bench/callgrind.py switch.zs, MicroPython unix).
     def __iter__(self):  # here too: an inherited one costs a lookup more
+        if self.prim is None:
+            raise RuntimeError(_AWAITED)
         return self
 
     __await__ = __iter__
@@ -290,8 +300,12 @@ class _YieldOp(_Op):
 class _ParkOp(_Op):
     # Event.wait()'s _Op when the event is not set: prim is the Event and
     # the first __next__ parks on prim._q at once (no prim._op() dispatch).
-    # Nothing runs between the call and the await.
+    # Nothing runs between the call and the await. A copy of _Op's step kept
+    # because it pays: through _OP an Event ping-pong costs 8.5% more
+    # instructions (52,779 vs 48,647 per round trip, callgrind pingpong.zs).
     def __iter__(self):  # here too: an inherited one costs a lookup more
+        if self.prim is None:
+            raise RuntimeError(_AWAITED)
         return self
 
     __await__ = __iter__
@@ -332,14 +346,6 @@ class _Done:
 
 
 _DONE = _Done()
-_OpType = native_op(_Op, _PARKED, globals())  # _Op, or its C twin (_zsync_core)
-_OP = _OpType(True)
-_NOCHECK = _OpType(False)  # for waits that must not be interrupted before parking
-_YOP = _YieldOp(True)
-_POP = _ParkOp(True)
-# Who captures an _Op to await it later (asyncio's create_task, zs.fiber's
-# Io) replays its (prim, arg) on aw.replay: _POP's step skips prim's check.
-_YOP.replay = _POP.replay = _OP
 
 
 def is_op(aw):
@@ -405,15 +411,15 @@ def cancel_source(t):
     while s is not None:
         so = s._owner
         if so is not o:  # leaving o's scopes: o's root scope is next
-            if o._creq and (o is t or not o._edge):
+            if o._cancel_requested and (o is t or not o._cancel_once):
                 return o
             o = so
-        if s._cc:
+        if s._cancel_called:
             return s
         if s.shield:
             return None
         s = s._parent
-    if o._creq and (o is t or not o._edge):
+    if o._cancel_requested and (o is t or not o._cancel_once):
         return o
     return None
 
@@ -422,7 +428,7 @@ def check_cancel(t):
     # Raise Cancelled if t is effectively cancelled.
     src = cancel_source(t)
     if src is not None:
-        if t._edge and t._creq:
+        if t._cancel_once and t._cancel_requested:
             consume_cancel(t)
         raise cancelled_exc(t)
 
@@ -435,17 +441,29 @@ def cancelled_exc(t):
     # A new Cancelled of the task's kind; under heap_lock or exhaustion the
     # preallocated one, so a cancellation is never turned into a MemoryError.
     try:
-        return t._cexc()
+        return t._cancelled_class()
     except MemoryError:
         return _CANCELLED
 
 
 def consume_cancel(t):
     # An edge-triggered (asyncio) cancel() request is delivered: forget it.
-    t._creq = False
+    t._cancel_requested = False
     global pending
     pending -= 1
 
 
 def is_cancelled(t):
     return cancel_source(t) is not None
+
+
+# The shared awaitables, made once everything the C twin reads exists
+# (_cur, pending, check_cancel: op_type() checks them).
+_OpType = native_op(_Op, _PARKED, globals())  # _Op, or its C twin (_zsync_core)
+_OP = _OpType(True)
+_NOCHECK = _OpType(False)  # for waits that must not be interrupted before parking
+_YOP = _YieldOp(True)
+_POP = _ParkOp(True)
+# Who captures an _Op to await it later (asyncio's create_task, zs.fiber's
+# Io) replays its (prim, arg) on aw.replay: _POP's step skips prim's check.
+_YOP.replay = _POP.replay = _OP

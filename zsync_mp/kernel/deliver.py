@@ -15,23 +15,23 @@
 #   yield_now(), a sleep that ended) gets the Cancelled there instead of the
 #   wake-up, as Trio checks after its schedule point. throw(t, exc) raises
 #   exc at the await of a parked task.
-# - asyncio tasks (_edge) are cancelled once per cancel() call, and only
+# - asyncio tasks (_cancel_once) are cancelled once per cancel() call, and only
 #   their own cancel() counts: an asyncio parent's cancel() reaches its
 #   children through its TaskGroup, as in asyncio.
 # - A Cancelled that cannot be allocated (heap locked or full) is the
 #   preallocated one: a cancellation never turns into a MemoryError.
 # - No running loop (a coroutine closed after run() ended): nothing to do.
-from . import core as k
+from . import core
 from .core import PARKED, SLEEPING, THROW, YIELDED, KICKED, cancel_source, consume_cancel
 
 
 def throw(t, exc):
     # Make a parked task ready; `exc` is raised at its await.
-    if k._K is None:
+    if core._K is None:
         return
     unpark(t)
     t.data = exc
-    k._K.push(t)
+    core._K.push(t)
     t.state = THROW
 
 
@@ -39,7 +39,7 @@ def unpark(t):
     if t.state == PARKED:
         t.data.remove(t)
     elif t.state == SLEEPING:
-        k._K.unsleep(t)
+        core._K.unsleep(t)
 
 
 def kick(t):
@@ -47,11 +47,11 @@ def kick(t):
     # queued at a bare checkpoint) and is effectively cancelled. Running,
     # new, woken and handed tasks see it at their next checkpoint.
     st = t.state
-    if (st != PARKED and st != SLEEPING and st != YIELDED) or k._K is None:
+    if (st != PARKED and st != SLEEPING and st != YIELDED) or core._K is None:
         return  # (no loop: a coroutine being closed after run() ended)
     if cancel_source(t) is None:
         return
-    if t._edge and t._creq:
+    if t._cancel_once and t._cancel_requested:
         consume_cancel(t)
     # The Cancelled itself is made when the task runs (the loop turns KICKED
     # into cancelled_exc(t)): cancelling 10,000 tasks at once must not need
@@ -68,7 +68,7 @@ def kick_inside(scope, task=None):
     # kick the children of every open group inside it now, at any depth, as
     # Trio aborts the whole tree at once (not when each owner next runs).
     # Walks the kernel's open groups in entry order; allocates nothing.
-    K = k._K
+    K = core._K
     if K is None:
         return
     g = K.groups.head

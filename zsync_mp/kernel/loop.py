@@ -15,7 +15,7 @@
 #   the same on every interpreter, so a seed replays one interleaving.
 import sys
 
-from . import core as k
+from . import core
 from .core import READY, RUNNING, THROW, DONE, RETURNED, RAISED, CANCELLED, Cancelled, WaitQueue, _IRQ_RUN
 from .core import KICKED, cancelled_exc
 from .port import const, new_poller, print_exception, is_coro, env_seed, env_flag, sleep_ms as sleep_real, trace_clock, TICKS_PERIOD
@@ -48,13 +48,13 @@ class Kernel(TimerHeap, IoPoller):
         self.rq_head = None
         self.rq_tail = None
         # Timer heap: deadline, object, sequence (FIFO among equal deadlines).
-        self._tk = []
-        self._to = []
-        self._ts = []
-        self.tn = 0  # entries in use (lists never shrink: no realloc)
+        self.timer_deadlines = []
+        self.timer_objects = []
+        self.timer_seqs = []
+        self.timer_count = 0  # entries in use (lists never shrink: no realloc)
         self.live = 0  # entries whose owner still waits for them
         self.seq = 0
-        self.sl = None  # sleeping C tasks (_timers.py)
+        self.sleepers = None  # sleeping C tasks (_timers.py)
         self.tmask = getattr(clock, "period", TICKS_PERIOD) - 1
         self.poller = new_poller()
         self.io = {}  # pollable -> _IoSlot (keyed by the object: id() would allocate)
@@ -66,7 +66,7 @@ class Kernel(TimerHeap, IoPoller):
         self.unreported = 0  # task failures the heap had no room to report
         self.exc_handler = default_exc_handler
         self.main = None
-        self.pending = 0  # the global `k.pending` while this kernel is not running
+        self.pending = 0  # the global `core.pending` while this kernel is not running
         self.stopping = _never  # run(None, keep=True) returns once this says True
         self.wait_forever = False  # asyncio: no deadlock error; idle until woken
         self.rng = 0  # xorshift32 state: nonzero shuffles each pass (seeded runs)
@@ -158,7 +158,7 @@ class Kernel(TimerHeap, IoPoller):
         # the other tasks where they are (asyncio's run_until_complete);
         # otherwise detached tasks are cancelled and run to their end.
         self.main = main
-        km = k  # the kernel module as a local: the loop writes km._cur per task
+        km = core  # the kernel core module as a local (faster than a global): the loop writes km._cur per task
         clock = self.clock
         diff = clock.diff
         virtual = clock.virtual
@@ -172,13 +172,13 @@ class Kernel(TimerHeap, IoPoller):
                 for t in self.detached.order():
                     t.cancel()
             # 1. Due timers.
-            if self.tn or self.sl is not None:
+            if self.timer_count or self.sleepers is not None:
                 self.fire_due(clock.now())
             # 2. I/O, and idling until the next event.
             if self.rq_head is None:
                 if ending and self.detached.n == 0:
                     break
-                if self.live == 0 and self.sl is None and self.io_waiting == 0:
+                if self.live == 0 and self.sleepers is None and self.io_waiting == 0:
                     if ending:
                         break
                     if not self.wait_forever:
@@ -186,15 +186,15 @@ class Kernel(TimerHeap, IoPoller):
                     # Only an interrupt or a scheduled callback can wake a task now.
                     sleep_real(1)
                     continue
-                if self.live == 0 and self.tn:
+                if self.live == 0 and self.timer_count:
                     self._compact()
                     continue
                 wait = -1
-                if self.tn or self.sl is not None:
+                if self.timer_count or self.sleepers is not None:
                     wait = diff(self.next_due(), clock.now())
                     if wait < 0:
                         wait = 0
-                if k.idle_hook is not None and wait != 0 and k.idle_hook(self, wait):
+                if core.idle_hook is not None and wait != 0 and core.idle_hook(self, wait):
                     continue  # it slept (low-power idle): re-check timers and I/O
                 if virtual and wait > 0:
                     if self.io_waiting:
@@ -266,9 +266,9 @@ def run(coro, clock=None, seed=None):
     same instant with a seeded PRNG: with a VirtualClock a seed replays one
     interleaving exactly (env ZSYNC_SEED sets it when `seed` is None).
     Detached tasks still running are cancelled."""
-    if k.irq:
+    if core.irq:
         raise RuntimeError(_IRQ_RUN)
-    if k._K is not None:
+    if core._K is not None:
         if is_coro(coro):
             coro.close()
         raise RuntimeError("zs.run() called inside a running loop: await the coroutine instead")
@@ -342,17 +342,17 @@ def _bury_one(t):
 
 def enter(K):
     # Make K the running kernel (one at a time per process).
-    if k._K is not None:
+    if core._K is not None:
         raise RuntimeError("a zsync_mp loop is already running")
-    k._K = K
-    k.pending = K.pending
-    for f in k.start_hooks:
+    core._K = K
+    core.pending = K.pending
+    for f in core.start_hooks:
         f(K)
 
 
 def leave(K):
-    K.pending = k.pending
-    k._K = None
-    k._cur = None
+    K.pending = core.pending
+    core._K = None
+    core._cur = None
 
 

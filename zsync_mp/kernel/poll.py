@@ -4,8 +4,8 @@
 # and blocks in poll() when nothing else is due, so the CPU idles between
 # events. Slots are keyed by the object itself (id() would allocate). Not
 # IRQ-safe: an interrupt reaches a task through a Flag, which is pollable.
-from . import core as k  # (circular: used at call time only)
-from .port import ipoll, SOFT_POLL, is_soft, sleep_ms as sleep_real
+from . import core
+from .port import ipoll, SOFT_POLL, is_soft, sleep_ms as sleep_real, POLLIN, POLLOUT
 
 
 class _IoSlot:
@@ -19,14 +19,14 @@ class _IoSlot:
         self.soft = False  # polled by ioctl here, not by select.poll (SOFT_POLL)
 
     def mask(self):
-        return (1 if self.rd is not None else 0) | (4 if self.wr is not None else 0)
+        return (POLLIN if self.rd is not None else 0) | (POLLOUT if self.wr is not None else 0)
 
     def remove(self, t):
         if self.rd is t:
             self.rd = None
         if self.wr is t:
             self.wr = None
-        k._K.io_update(self)
+        core._K.io_update(self)
 
 
 class IoPoller:
@@ -48,7 +48,7 @@ class IoPoller:
             slot.wr = t
         else:
             slot.rd = t
-        t.state = k.PARKED
+        t.state = core.PARKED
         t.data = slot
         self.io_update(slot)
 
@@ -69,7 +69,7 @@ class IoPoller:
             return
         for t in (slot.rd, slot.wr):
             if t is not None:
-                k.wake(t)
+                core.wake(t)
         slot.rd = slot.wr = None
         self.io_update(slot)
         if slot.soft:
@@ -104,16 +104,16 @@ class IoPoller:
 
     def _ready(self, slot, obj, ev):
         # Wake the waiters `ev` (poll bits) lets through.
-        if ev & ~4 and slot.rd is not None:  # readable, error or hang-up
+        if ev & ~POLLOUT and slot.rd is not None:  # readable, error or hang-up
             t = slot.rd
             slot.rd = None
             if slot.flag:
-                obj._s = 0
-            k.wake(t)
-        if ev & ~1 and slot.wr is not None:
+                obj.clear()  # a Flag's wait consumes the set() it woke for
+            core.wake(t)
+        if ev & ~POLLIN and slot.wr is not None:
             t = slot.wr
             slot.wr = None
-            k.wake(t)
+            core.wake(t)
         self.io_update(slot)
 
     def close(self):

@@ -237,10 +237,10 @@ else:
 
 # The C Task (native/modzsync_core.c) where the firmware has it, unless
 # ZSYNC_NO_CORE=1 asks for the pure-Python one (to compare the two).
-core = None
+native = None
 if not env_flag("ZSYNC_NO_CORE"):
     try:
-        import _zsync_core as core
+        import _zsync_core as native
     except ImportError:
         pass
 
@@ -248,11 +248,11 @@ if not env_flag("ZSYNC_NO_CORE"):
 def native_task(cls, base=None):
     # The Task class to use: `cls` itself, or its C twin (same methods and
     # class defaults, one dict) when _zsync_core is there.
-    return cls if core is None else core.task_type(cls, base)
+    return cls if native is None else native.task_type(cls, base)
 
 
 def native_op(cls, parked, kernel_globals):
     # The kernel's general awaitable class: `cls`, or its C twin that returns
     # an await's value without allocating a StopIteration (it reads _cur and
     # pending from the kernel's globals, as cls.__next__ does).
-    return cls if core is None else core.op_type(cls, parked, kernel_globals)
+    return cls if native is None else native.op_type(cls, parked, kernel_globals)

@@ -4,7 +4,7 @@
 # - A Task is a coroutine plus the kernel's bookkeeping (state, data, queue
 #   links, cancel scope); its fields and states are the kernel's (see
 #   _kernel.py). Everything else lives in class defaults, so an idle task
-#   costs six instance fields (a seventh, _trs, while zsync_mp.trace sees it).
+#   costs six instance fields (a seventh, _trace_record, while zsync_mp.trace sees it).
 # - spawn() checks, creates, registers (in its group, or as detached), then
 #   queues: if registering fails (MemoryError), nothing was queued.
 # - finish() records the outcome on the task without adding attributes
@@ -13,7 +13,7 @@
 #   the class below (native_task): 64 B, the same methods and defaults; the
 #   class stays the reference and the code path on CPython.
 # - Not IRQ-safe.
-from . import core as k
+from . import core
 from .core import (
     DONE,
     RETURNED,
@@ -44,11 +44,11 @@ class Task:
     # Class defaults keep an idle task small: only six fields are per instance.
     name = None
     _waiters = None
-    _creq = False  # cancel() was called
-    _edge = False  # True: a cancel() request is delivered once (asyncio tasks)
+    _cancel_requested = False  # cancel() was called
+    _cancel_once = False  # True: a cancel() request is delivered once (asyncio tasks)
     _on_done = None  # called with the task when it ends (gather)
-    _cexc = Cancelled  # what a cancellation raises in it (asyncio: CancelledError)
-    _trs = None  # its zsync_mp.trace record, once the tracer saw it
+    _cancelled_class = Cancelled  # what a cancellation raises in it (asyncio: CancelledError)
+    _trace_record = None  # its zsync_mp.trace record, once the tracer saw it
     link = None  # the next task in its registry (reg.py)
     scope = None  # (the C Task's default; this class sets it per instance)
 
@@ -99,22 +99,22 @@ class Task:
             raise RuntimeError("task %r is not done" % self)
         self._mark_seen()
         if self._out() == CANCELLED:
-            raise self._cexc()
+            raise self._cancelled_class()
         return self._res() if self._out() == RAISED else None
 
     def cancel(self):
         # Returns False if the task is already done.
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_CANCEL)
         if self.state == DONE:
             return False
-        if not self._creq:
-            self._creq = True
-            k.pending += 1
-        if k.trace_hook is not None:
-            k.trace_hook.cancel(self)
+        if not self._cancel_requested:
+            self._cancel_requested = True
+            core.pending += 1
+        if core.trace_hook is not None:
+            core.trace_hook.cancel(self)
         kick(self)
-        if not self._edge:  # its root scope: everything inside it, at once
+        if not self._cancel_once:  # its root scope: everything inside it, at once
             kick_inside(None, self)
         return True
 
@@ -130,7 +130,7 @@ class Task:
         if self._out() == RETURNED:
             return self._res()
         if self._out() == CANCELLED:
-            raise (Cancelled if k._cur is None else k._cur._cexc)()
+            raise (Cancelled if core._cur is None else core._cur._cancelled_class)()
         raise self._res()
 
     def __iter__(self):
@@ -151,9 +151,9 @@ class Task:
 
     def _timer(self, key):
         if self.state == SLEEPING and self.data == key:
-            k._K.live -= 1
+            core._K.live -= 1
             self.data = None
-            k._K.push(self)
+            core._K.push(self)
             self.state = YIELDED  # a sleep that ended is a bare checkpoint
 
 
@@ -161,16 +161,16 @@ def finish(t, out, res):
     # The task ended: record the outcome, wake whoever awaits it. A
     # cancelled task keeps no exception (its Cancelled and traceback are
     # garbage at once; result() and exception() raise a new one).
-    if t._creq:
-        k.pending -= 1
+    if t._cancel_requested:
+        core.pending -= 1
     if t.state == DONE:
         return  # buried already
     t.state = DONE
     t.data = out
     t.coro = None if out == CANCELLED else res
-    if k.trace_hook is not None:
-        k.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
-    K = k._K
+    if core.trace_hook is not None:
+        core.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
+    K = core._K
     waiters = t._waiters
     g = group_of(t)
     if g is None:
@@ -209,9 +209,9 @@ def spawn(coro, name=None):
 def new_task(coro, name, what, cls, group=None):
     # Check, create, register (in its group, or as detached: allocates
     # nothing), then queue.
-    if k.irq:
+    if core.irq:
         raise RuntimeError(_IRQ_SPAWN)
-    if k._K is None:
+    if core._K is None:
         raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
     if not is_coro(coro):
         hint = "; did you forget to call it?" if callable(coro) else ""
@@ -219,15 +219,15 @@ def new_task(coro, name, what, cls, group=None):
     if name is not None and not isinstance(name, str):
         raise TypeError("task name must be a str, got %r" % (name,))
     t = cls(coro, name)
-    K = k._K
+    K = core._K
     if group is not None:
         t.scope = group._scope  # (so group_of(t) is the group)
         group._kids.add(t)
     else:
         K.detached.add(t)
     K.push(t)
-    if k.trace_hook is not None:
-        k.trace_hook.spawn(t)
+    if core.trace_hook is not None:
+        core.trace_hook.spawn(t)
     return t
 
 

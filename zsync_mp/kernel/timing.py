@@ -2,7 +2,7 @@
 # call returns the kernel's preallocated awaitable (_OP), so steady-state
 # sleeping allocates nothing; durations are checked here (type, sign, and the
 # half-period limit of wrapping ticks) so a bad value fails at the call.
-from . import core as k
+from . import core
 from .core import WaitQueue, _OP, _YOP, _YIELD, _PARKED, SLEEPING, YIELDED
 from .clock import RealClock
 from .port import TICKS_HALF
@@ -15,7 +15,7 @@ class _Sleep:
         self.forever = WaitQueue()  # sleep(inf): parked until cancelled
 
     def _op(self, t, ms):
-        K = k._K
+        K = core._K
         c = K.clock
         if ms is None:
             self.forever.park(t)
@@ -91,15 +91,15 @@ def sleep(seconds):
 def ticks_ms():
     """Now, in ms ticks of the running loop's clock (wraps; compare with
     zs.ticks_diff)."""
-    K = k._K
+    K = core._K
     if K is None:
         return RealClock().now()
     return K.clock.now()
 
 
 def ticks_diff(a, b):
-    return (k._K.clock if k._K is not None else RealClock).diff(a, b)
+    return (core._K.clock if core._K is not None else RealClock).diff(a, b)
 
 
 def ticks_add(t, d):
-    return (k._K.clock if k._K is not None else RealClock).add(t, d)
+    return (core._K.clock if core._K is not None else RealClock).add(t, d)

@@ -36,7 +36,7 @@
 # - Not IRQ-safe.
 import zsync_mp as zs
 
-from ..kernel import core as _k
+from ..kernel import core
 from ._util import check_int, check_excs, check_callable, is_awaitable, DONE
 
 CLOSED = "closed"
@@ -113,7 +113,7 @@ class CircuitBreaker:
             return True
         self._cool()
         if self._state is HALF_OPEN and len(self._trials) < self.half_open_max:
-            self._trials.append(_k._cur)
+            self._trials.append(core._cur)
             return True
         self.rejected += 1
         return False
@@ -122,7 +122,7 @@ class CircuitBreaker:
         # True if the running task holds a trial slot (which is freed).
         tr = self._trials
         if tr:  # never while CLOSED: the closed path scans nothing
-            cur = _k._cur
+            cur = core._cur
             for i in range(len(tr)):
                 if tr[i] is cur:
                     tr.pop(i)

@@ -9,7 +9,7 @@
 # - A deadline is a timer entry in the kernel's heap; nothing polls.
 # - Nothing here is IRQ-safe: from a guarded interrupt handler
 #   (zsync_mp.board.irq) a call that changes state raises RuntimeError first.
-from ..kernel import core as k
+from ..kernel import core
 from ..kernel.core import Cancelled, WaitQueue, current_task, irq_msg, is_cancelled, _OP, _PARKED
 from ..kernel.deliver import kick, kick_inside
 from ..kernel.timing import to_ms
@@ -31,12 +31,12 @@ class Deadline:
 
     def _set_timer(self, key):
         self._armed = key
-        k._K.add_timer(key, self)
+        core._K.add_timer(key, self)
 
     def _disarm(self):
         if self._armed is not None:
             self._armed = None
-            k._K.live -= 1
+            core._K.live -= 1
 
     def _timer_live(self, key):
         return self._armed == key
@@ -62,7 +62,7 @@ class CancelScope(Deadline):
         self._deadline = deadline
         self._rel = None  # relative ms, turned into a deadline on entry
         self.shield = bool(shield)
-        self._cc = False
+        self._cancel_called = False
         self._parent = None
         self._owner = None
         self._active = False
@@ -76,10 +76,10 @@ class CancelScope(Deadline):
         self._parent = t.scope
         t.scope = self
         self._active = True
-        if self._cc:
-            k.pending += 1
+        if self._cancel_called:
+            core.pending += 1
         if self._rel is not None:
-            c = k._K.clock
+            c = core._K.clock
             self._deadline = c.add(c.now(), self._rel + c.slack)
         if self._deadline is not None:
             try:
@@ -95,8 +95,8 @@ class CancelScope(Deadline):
         self._owner.scope = self._parent
         self._disarm()
         self._active = False
-        if self._cc:
-            k.pending -= 1
+        if self._cancel_called:
+            core.pending -= 1
 
     def __exit__(self, et, ev, tb):
         t = self._owner
@@ -105,31 +105,31 @@ class CancelScope(Deadline):
         t.scope = self._parent
         self._disarm()
         self._active = False
-        if self._cc:
-            k.pending -= 1
+        if self._cancel_called:
+            core.pending -= 1
         # Ours only if no enclosing scope (or the task's root) is cancelled
         # too and visible from here: then that one catches it (Trio's rule).
-        if et is not None and issubclass(et, Cancelled) and self._cc and (self.shield or not is_cancelled(t)):
+        if et is not None and issubclass(et, Cancelled) and self._cancel_called and (self.shield or not is_cancelled(t)):
             self.cancelled_caught = True
             return True
         return False
 
     def cancel(self):
         """Cancel the scope; idempotent. Safe before entry and after exit."""
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_SCOPE)
-        if self._cc:
+        if self._cancel_called:
             return
-        self._cc = True
+        self._cancel_called = True
         if self._active:
-            k.pending += 1
+            core.pending += 1
             self._disarm()
             kick(self._owner)
             kick_inside(self)
 
     @property
     def cancel_called(self):
-        return self._cc
+        return self._cancel_called
 
     @property
     def deadline(self):
@@ -139,7 +139,7 @@ class CancelScope(Deadline):
     def deadline(self, value):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
             raise TypeError("deadline must be int ticks or None, got %r" % (value,))
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_SCOPE)
         self._disarm()
         self._deadline = value
@@ -150,17 +150,17 @@ class CancelScope(Deadline):
     def _arm(self):
         # A deadline at or before now cancels at once (fail_after(0) and
         # move_on_at(<past>) included): the next checkpoint raises.
-        if self._cc:
+        if self._cancel_called:
             return
-        c = k._K.clock
+        c = core._K.clock
         if self._rel == 0 or c.diff(self._deadline, c.now()) <= 0:
             self.cancel()
         else:
             self._set_timer(self._deadline)
 
     def _due(self):
-        if k.trace_hook is not None:
-            k.trace_hook.timeout(self)
+        if core.trace_hook is not None:
+            core.trace_hook.timeout(self)
         self.cancel()
 
 
@@ -245,7 +245,7 @@ class CancelToken:
         self._waiters = None  # a WaitQueue of tasks in wait(), once there is one
 
     def child(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_TOKEN)
         c = CancelToken()
         if self.cancelled:
@@ -272,7 +272,7 @@ class CancelToken:
         self.close()
 
     def cancel(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_TOKEN)
         if self.cancelled:
             return

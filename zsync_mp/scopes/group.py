@@ -12,7 +12,7 @@ from ..kernel.core import Cancelled, WaitQueue, kernel, is_cancelled, cancelled_
 from ..kernel.deliver import kick
 from ..kernel.task import Task, Reg, new_task
 from .cancel import CancelScope
-from ..kernel import core as _k
+from ..kernel import core
 from ..kernel.port import GroupBase, is_coro
 
 _NEW = 0
@@ -25,7 +25,7 @@ class _Resched:
     # A schedule point that a cancellation cannot interrupt: the task goes to
     # the back of the run queue as READY (not YIELDED, so kick() leaves it).
     def _op(self, t, arg):
-        _k._K.push(t)
+        core._K.push(t)
         t.data = None
         return _PARKED
 
@@ -93,7 +93,7 @@ class TaskGroup:
         self._kids.drop(t)
         if out != RETURNED:
             if out == CANCELLED:
-                if not t._creq and not t._edge:
+                if not t._cancel_requested and not t._cancel_once:
                     self._kcancel = True  # cancelled by a scope outside it: the exit re-raises
             else:
                 try:
@@ -149,7 +149,7 @@ class TaskGroup:
                 raise  # the coroutine is being closed (bury()): no more waiting
             except BaseException as e:  # noqa: B902 (thrown in from outside)
                 # e.g. KeyboardInterrupt: stop the children, wait, re-raise.
-                if _k._K is None:
+                if core._K is None:
                     raise  # the loop is gone: nothing can wake us
                 if foreign is None:
                     foreign = e
@@ -160,7 +160,7 @@ class TaskGroup:
         # ended with one (the scope that caused it catches it). The owner's
         # own cancellation that arrived while it waited is delivered at its
         # next checkpoint instead (asyncio: here, as its TaskGroup does).
-        if cancelled is None and (self._kcancel or (caught is not None and owner._edge)):
+        if cancelled is None and (self._kcancel or (caught is not None and owner._cancel_once)):
             cancelled = caught if caught is not None else cancelled_exc(owner)
         if cancelled is not None and self._scope.__exit__(Cancelled, cancelled, None):
             cancelled = None  # our own cancellation (a child failed, or cancel())

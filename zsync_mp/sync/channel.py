@@ -20,7 +20,7 @@
 #   queue it is on, and the handle), so close() finds them without a table.
 # - Not IRQ-safe: from a guarded interrupt handler (zsync_mp.board.irq) every
 #   call here raises RuntimeError before changing anything.
-from ..kernel import core as k
+from ..kernel import core
 from ..kernel.core import WaitQueue, hand, irq_msg, _OP, _PARKED
 from ..kernel.deliver import throw
 from .primitives import Event
@@ -182,14 +182,14 @@ class Sender:
 
     def try_send(self, v):
         """Send v now or raise WouldBlock."""
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_TRY)
         self._check()
         if not self._st.put(v):
             raise WouldBlock("channel is full" if self._st.cap else "no receiver is waiting (rendezvous channel)")
 
     def clone(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_END)
         if self._closed:
             raise ChannelClosed("clone() of a closed Sender")
@@ -197,7 +197,7 @@ class Sender:
         return Sender(self._st)
 
     def close(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_END)
         if self._closed:
             return
@@ -274,7 +274,7 @@ class Receiver:
 
     def try_recv(self):
         """The next value now, or raise WouldBlock (ChannelClosed at the end)."""
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_TRY)
         self._check()
         st = self._st
@@ -286,7 +286,7 @@ class Receiver:
         raise WouldBlock("channel is empty")
 
     def clone(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_END)
         if self._closed:
             raise ChannelClosed("clone() of a closed Receiver")
@@ -294,7 +294,7 @@ class Receiver:
         return Receiver(self._st)
 
     def close(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_END)
         if self._closed:
             return

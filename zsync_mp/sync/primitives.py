@@ -10,7 +10,7 @@
 #   everything else must run in a task.
 import io
 
-from ..kernel import core as k
+from ..kernel import core
 from ..kernel.core import WaitQueue, current_task, kernel, irq_msg, wake, _OP, _POP, _PARKED, _DONE
 from ..scopes.cancel import CancelScope
 
@@ -32,14 +32,14 @@ class Event:
         return self._set
 
     def set(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_SET)
         if not self._set:
             self._set = True
             self._q.wake_all()
 
     def clear(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_CLEAR)
         self._set = False
 
@@ -165,7 +165,7 @@ class Semaphore:
         return self._v == 0
 
     def try_acquire(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_SEM)
         if self._v > 0:
             self._v -= 1
@@ -186,7 +186,7 @@ class Semaphore:
         return _PARKED
 
     def release(self):
-        if k.irq:
+        if core.irq:
             raise RuntimeError(_IRQ_SEM)
         if self._q.hand_one() is None:
             self._v += 1

@@ -14,7 +14,7 @@
 #   at least `capacity` events; readers return the newest `capacity`.
 # - The hot path (step) touches no dict (a dict keyed by a task costs ~300 ns
 #   on MicroPython: hashing an instance looks its class up): the task's
-#   record hangs on the task (t._trs; None, a task it never saw, goes to a stand-in that
+#   record hangs on the task (t._trace_record; None, a task it never saw, goes to a stand-in that
 #   sends step() to its slow path), and CPU time, switches and the longest run
 #   are plain adds there; sync() makes the public µs figures on demand.
 #   Times are on _port.trace_clock (ticks_us; monotonic_ns on CPython, where
@@ -34,11 +34,11 @@
 #   coroutine; dump() walks CPython's cr_await when asked, not per event).
 import sys
 
-from ..kernel import core as _k
+from ..kernel import core
 from ..kernel.port import const, trace_clock, TRACE_PER_US
 from .kinds import SPAWN, RUN, YIELD, PARK, SLEEP, EXIT, WAKE, CANCEL, TIMEOUT, OVERRUN, MARK, KINDS, OUTCOMES, SLOT, OUTSIDE, PRE
 from .label import label, wait_label, task_name, coro_name
-from .stat import _Stat, _NOREC, _WRAP  # the per-task record, kept on the task (t._trs)
+from .stat import _Stat, _NOREC, _WRAP  # the per-task record, kept on the task (t._trace_record)
 
 # Private copies MicroPython's compiler inlines in the hot paths.
 _SPAWN = const(1)
@@ -52,7 +52,7 @@ _SLEEPING = const(3)
 _DONE = const(5)
 
 
-if (_k.PARKED, _k.SLEEPING, _k.DONE) != (_PARKED, _SLEEPING, _DONE):
+if (core.PARKED, core.SLEEPING, core.DONE) != (_PARKED, _SLEEPING, _DONE):
     raise ImportError("zsync_mp.trace is out of date with the kernel's task states")
 tracer = None  # the installed Tracer, or None
 last = None  # the Tracer installed last (still readable after disable())
@@ -101,7 +101,7 @@ class Tracer:
 
     def _put(self, kind, t, arg, now):
         # One event into the ring, no allocation; step() inlines its own.
-        if _k._cur is None and self.fin is None:
+        if core._cur is None and self.fin is None:
             kind |= _OUTSIDE
         r = self.r
         i = self.i
@@ -134,7 +134,7 @@ class Tracer:
         return (self.laps * self.cap + self.i // _W + self._nsteps() - self.nbase) & _WRAP
 
     def _stat(self, t, parent, now):
-        K = _k._K
+        K = core._K
         ms = 0
         if K is not None:
             self.clk = K.clock
@@ -142,14 +142,14 @@ class Tracer:
             self.kernel = K
             ms = K.clock.now()
         self.nseq += 1
-        s = self.stats[t] = t._trs = _Stat(self, t, parent, now, ms, self.nseq)
+        s = self.stats[t] = t._trace_record = _Stat(self, t, parent, now, ms, self.nseq)
         s.hi = self.braw if self.braw < s.mx else s.mx
         return s
 
     # Kernel hooks (names fixed by _kernel.trace_hook's contract).
     def spawn(self, t):
         now = trace_clock()
-        s = self._stat(t, _k._cur, now)
+        s = self._stat(t, core._cur, now)
         self._put(_SPAWN, t, s, now)
 
     def step(self, t, t0):
@@ -165,7 +165,7 @@ class Tracer:
         r[i + 3] = t
         r[i + 4] = t.data
         r[i + 5] = t0
-        s = t._trs
+        s = t._trace_record
         if s is None:  # a task this tracer never saw: count into the stand-in; _slow() makes its record
             s = _NOREC
         if self.virtual:  # simulated time: the slot and the park time read the loop's clock
@@ -210,7 +210,7 @@ class Tracer:
             s.since_ms = self.clk.now()
         if t.state == _DONE:
             self.fin = None
-            s.out = t.data & ~_k.SEEN
+            s.out = t.data & ~core.SEEN
             self.r[i + 4] = s  # an EXIT's arg is the record
             s.sync()  # its final figures
             self.steps = (self.steps + s.n) & _WRAP
@@ -252,7 +252,7 @@ class Tracer:
 
     def stat(self, t):
         """The record of task t (live or ended), or None."""
-        s = t._trs
+        s = t._trace_record
         if s is not None and s.tr is self:
             return s.sync()
         r = self.r
@@ -280,7 +280,7 @@ def enable(capacity=256, budget_us=0, warn_every=100, warn=None):
     t = Tracer(capacity, budget_us, warn_every, warn)
     _forget(last)
     tracer = last = t
-    _k.trace_hook = t
+    core.trace_hook = t
     return t
 
 
@@ -288,8 +288,8 @@ def _forget(tr):
     # A new Tracer: the old one's records leave the tasks still running.
     if tr is not None:
         for t in tr.stats:
-            if t._trs is not None and t._trs.tr is tr:
-                t._trs = None
+            if t._trace_record is not None and t._trace_record.tr is tr:
+                t._trace_record = None
 
 
 def mark(text):
@@ -298,7 +298,7 @@ def mark(text):
     constant str. Not IRQ-safe."""
     t = tracer
     if t is not None:
-        t._put(MARK, _k._cur, text, trace_clock())
+        t._put(MARK, core._cur, text, trace_clock())
 
 
 def disable():
@@ -306,7 +306,7 @@ def disable():
     Tracer). Returns it, or None if tracing was off."""
     global tracer
     t = tracer
-    _k.trace_hook = None
+    core.trace_hook = None
     tracer = None
     return t
 

@@ -7,7 +7,7 @@
 # - wait_label() and task_name() are for dumps and exports: they allocate
 #   and are never called from the kernel's hooks on the hot path.
 # - Not IRQ-safe.
-from ..kernel import core as _k
+from ..kernel import core
 
 _labels = {}  # object -> label (primitives, wait queues, pollables)
 
@@ -29,7 +29,7 @@ def _label_queues(obj, text, depth):
     except AttributeError:
         return
     for k, v in items:
-        if isinstance(v, _k.WaitQueue):
+        if isinstance(v, core.WaitQueue):
             _labels[v] = "%s (full)" % text if k == "sendq" else text
         elif depth > 1 and k == "_st":
             _label_queues(v, text, depth - 1)
@@ -50,7 +50,7 @@ def task_name(t, s=None):
     """A task's display name: its name, else its coroutine's function name."""
     if t.name is not None:
         return t.name
-    c = s.coro if s is not None else (t.coro if t.state != _k.DONE else None)
+    c = s.coro if s is not None else (t.coro if t.state != core.DONE else None)
     n = coro_name(c) if c is not None else None
     return n or "task"
 
@@ -64,7 +64,7 @@ def wait_label(obj, t=None):
     text = _labels.get(obj)
     if text is not None:
         return text
-    if isinstance(obj, _k.TaskWaiters):
+    if isinstance(obj, core.TaskWaiters):
         return "task %s" % task_name(obj.task)
     if hasattr(obj, "rd") and hasattr(obj, "obj"):  # the kernel's I/O slot
         text = _labels.get(obj.obj)

@@ -1,4 +1,4 @@
-# zsync_mp.trace.stat: one task's trace record, kept on the task (t._trs)
+# zsync_mp.trace.stat: one task's trace record, kept on the task (t._trace_record)
 # so the tracer's per-step hook touches no dict. Hot counters are raw adds;
 # sync() folds them into the public fields (µs) when a reader asks.
 from ..kernel.port import TRACE_PER_US
@@ -7,7 +7,7 @@ _WRAP = 0x3FFFFFFF  # counters wrap here: still small ints on a 32-bit board
 
 
 class _Stat:
-    # One task's record: made at spawn (or first step), kept on the task (t._trs).
+    # One task's record: made at spawn (or first step), kept on the task (t._trace_record).
     def __init__(self, tr, t, parent, now, ms, seq):
         self.tr = tr
         self.task = t
@@ -48,7 +48,7 @@ class _NoTask:
     coro = None
 
 
-# The stand-in record of a task the installed Tracer never saw (t._trs is
+# The stand-in record of a task the installed Tracer never saw (t._trace_record is
 # None): its hi of -1 sends step() to slow(), which makes one.
 _NOREC = _Stat(None, _NoTask(), None, 0, 0, 0)
 _NOREC.hi = -1

@@ -13,7 +13,7 @@
 #   frames, so there the stack line names the park site (what it waits on).
 import sys
 
-from ..kernel import core as _k
+from ..kernel import core
 from . import kinds as _tr
 from .label import task_name, wait_label
 from ..kernel.port import ticks_diff, trace_clock, trace_us
@@ -54,7 +54,7 @@ def _scopes(t, K, stop):
             parts.append("deadline in %d ms" % d if d >= 0 else "deadline passed %d ms ago" % -d)
         if s.shield:
             parts.append("shielded")
-        if s._cc:
+        if s._cancel_called:
             parts.append("cancelled")
         out.append("%s(%s)" % (type(s).__name__.lstrip("_"), ", ".join(parts)))
         s = s._parent
@@ -74,14 +74,14 @@ def _state_text(t, st, K, now):
     state = t.state
     text = _STATES[state] if 0 <= state < len(_STATES) else str(state)
     held = _held(st, K, now)
-    if state == _k.PARKED:
+    if state == core.PARKED:
         return "PARKED on %s%s" % (wait_label(t.data, t), held)
-    if state == _k.SLEEPING:
+    if state == core.SLEEPING:
         if K is not None and isinstance(t.data, int):
             return "SLEEPING%s, wakes in %d ms" % (held, K.clock.diff(t.data, now))
         return "SLEEPING" + held
-    if state == _k.DONE:
-        return "DONE (%s)" % _tr.OUTCOMES[t.data & ~_k.SEEN]
+    if state == core.DONE:
+        return "DONE (%s)" % _tr.OUTCOMES[t.data & ~core.SEEN]
     return text
 
 
@@ -96,7 +96,7 @@ def _times(st):
 
 def collect(tracer):
     # Every task known: (kernel, tasks, stats).
-    K = _k._K
+    K = core._K
     stats = tracer.stats if tracer is not None else {}
     if K is None and tracer is not None:
         K = tracer.kernel
@@ -151,25 +151,25 @@ def dump(tracer, file=None, stacks=True, times=True):
         else:
             kids.setdefault(p, []).append((g, t))
     where = "no loop" if K is None else ("%d ms (%s clock)" % (now, "virtual" if K.clock.virtual else "real"))
-    if _k._K is None and K is not None:
+    if core._K is None and K is not None:
         where += ", loop stopped"
     print("zsync_mp dump: %d task%s at %s, tracing %s" % (
-        len(tasks), "" if len(tasks) == 1 else "s", where, "on" if _k.trace_hook is not None else "off"), file=out)
+        len(tasks), "" if len(tasks) == 1 else "s", where, "on" if core.trace_hook is not None else "off"), file=out)
 
     def show(t, depth, stop):
         pad = "  " * depth
         st = stats.get(t)
-        mark = " <- running" if t is _k._cur else ""
+        mark = " <- running" if t is core._cur else ""
         how = " (detached)" if group_of(t) is None and depth else ""
         print("%s%s%s: %s%s%s" % (pad, task_name(t, st), how, _state_text(t, st, K, now), _times(st) if times else "", mark), file=out)
         sc = _scopes(t, K, stop)
         if sc:
             print("%s  scopes: %s" % (pad, " < ".join(sc)), file=out)
-        if stacks and t.state != _k.DONE:
+        if stacks and t.state != core.DONE:
             frames = _stack(t.coro)
             if frames:
                 print("%s  stack: %s" % (pad, " > ".join(frames)), file=out)
-            elif t.state == _k.PARKED:
+            elif t.state == core.PARKED:
                 print("%s  stack: (no frames on this interpreter) parked at %s" % (pad, wait_label(t.data, t)), file=out)
         last_g = None
         for g, c in kids.get(t, ()):
