@@ -223,16 +223,15 @@ def env_flag(name):
 
 
 if MICROPYTHON:
-    _gen_type = type((lambda: (yield))())
-
-    def is_coro(x):
-        return isinstance(x, _gen_type)
-
+    CORO_TYPE = type((lambda: (yield))())  # async def functions make generators
 else:
     import types as _types
 
-    def is_coro(x):
-        return isinstance(x, _types.CoroutineType)
+    CORO_TYPE = _types.CoroutineType
+
+
+def is_coro(x):
+    return isinstance(x, CORO_TYPE)
 
 
 # The C Task (native/modzsync_core.c) where the firmware has it, unless

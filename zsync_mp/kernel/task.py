@@ -33,7 +33,7 @@ from .core import (
     _IRQ_SPAWN,
 )
 from .deliver import kick, kick_inside
-from .port import is_coro, native_task
+from .port import CORO_TYPE, native_task
 from .reg import Reg  # noqa: F401 (the registry class the loop and TaskGroup use)
 
 
@@ -172,7 +172,8 @@ def finish(t, out, res):
         core.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
     K = core._K
     waiters = t._waiters
-    g = group_of(t)
+    s = t.scope  # group_of(t), inlined for a child that left its own scopes
+    g = s._group if s is not None and s._owner is not t else group_of(t)
     if g is None:
         K.detached.drop(t)
     try:
@@ -213,7 +214,7 @@ def new_task(coro, name, what, cls, group=None):
         raise RuntimeError(_IRQ_SPAWN)
     if core._K is None:
         raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
-    if not is_coro(coro):
+    if not isinstance(coro, CORO_TYPE):  # is_coro(), inlined: on every spawn
         hint = "; did you forget to call it?" if callable(coro) else ""
         raise TypeError("%s() needs a coroutine object, got %r%s" % (what, coro, hint))
     if name is not None and not isinstance(name, str):
