@@ -5,7 +5,8 @@ gc.collect(), before and after, in a fresh process), and the smallest heap
 tasks in a TaskGroup waiting on an Event, against the same app on asyncio
 (gather: MicroPython's asyncio has no TaskGroup); each zsync_mp figure
 also from .mpy files (mpy-cross, as `zsync-mp deploy --mpy` installs it:
-no compile on the board, so a smaller peak). asyncio is frozen into
+no compile on the board, so a smaller peak), and on a firmware frozen in
+(code in the binary, as asyncio's). asyncio is frozen into
 these interpreters (its code is in the binary, not on the heap), which is
 also how a board carries it.
 
@@ -106,7 +107,7 @@ def run(serve, text, heap=None, root=ROOT):
         exe = interp.executable("micropython") if serve == "micropython" else serve
         argv = [exe] + (["-X", "heapsize=%dK" % heap] if heap else []) + [path]
         p = subprocess.run(argv, capture_output=True, text=True, timeout=120,
-                           env=dict(os.environ, MICROPYPATH=root + ":.frozen"))
+                           env=dict(os.environ, MICROPYPATH=".frozen" if root is None else root + ":.frozen"))
         return p.stdout
     finally:
         os.unlink(path)
@@ -146,6 +147,9 @@ def main():
         mpy = mpy_tree()
         figs["foot.import.zs_mpy"] = import_heap(serve, "zsync_mp", mpy)
         figs["foot.app.zs_mpy"] = smallest_heap(serve, "zs", root=mpy)
+    if serve not in ("micropython", "wasm"):  # a firmware: zsync_mp frozen in, as asyncio is
+        figs["foot.import.zs_frozen"] = import_heap(serve, "zsync_mp", None)
+        figs["foot.app.zs_frozen"] = smallest_heap(serve, "zs", root=None)
     for k, v in sorted(figs.items()):
         print("%-22s %7d bytes" % (k, v))
     print("BENCH " + json.dumps({"figures": figs, "meta": {"unit": "bytes"}}))
