@@ -24,7 +24,7 @@ from ..kernel import task as _task
 from ..kernel import timing as _time
 from ..kernel.core import Cancelled, DONE, PARKED, READY, THROW, TaskWaiters
 from ..kernel.clock import RealClock
-from ..kernel.port import is_coro, print_exception, native_task, TICKS_HALF
+from ..kernel.port import CORO_TYPE, is_coro, print_exception, native_task, TICKS_HALF
 
 class CancelledError(Cancelled):
     """asyncio's name for a cancellation (a zsync_mp.Cancelled)."""
@@ -121,7 +121,7 @@ async def _wrap(aw):
 
 def create_task(coro, *, name=None):
     """Schedule `coro` as a new Task (works before the loop runs, too)."""
-    if core.is_op(coro):
+    if not isinstance(coro, CORO_TYPE) and core.is_op(coro):
         # zsync_mp's awaitables (ev.wait(), sleep_ms()...) are preallocated
         # and reused by the next call: capture what this one was set to now,
         # and replay it in the new task.
@@ -130,7 +130,7 @@ def create_task(coro, *, name=None):
             raise RuntimeError("this awaitable was already awaited (zsync_mp awaitables are single-use)")
         coro.prim = None
         coro = _replay(coro.replay, prim, coro.arg)
-    elif not is_coro(coro):
+    elif not isinstance(coro, CORO_TYPE):
         raise TypeError("coroutine expected, got %r" % (coro,))
     K = _loop._kernel()
     t = Task(coro, name)
@@ -170,6 +170,8 @@ def sleep_ms(t):
 
 def sleep(t, result=None):
     """Sleep for `t` seconds (int or float, negative means 0)."""
+    if t == 0 and result is None and t is not False:
+        return _time.yield_now()  # sleep(0), the hot case: a bare yield, as sleep_ms(0) is
     if result is not None:
         return _sleep_result(_ms(t), result)
     return sleep_ms(_ms(t))

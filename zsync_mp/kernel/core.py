@@ -179,7 +179,8 @@ class WaitQueue:
 class TaskWaiters(WaitQueue):
     # The tasks in `await task`; knows its task (asyncio forwards cancel()).
     def __init__(self, task):
-        super().__init__()
+        self.head = None  # WaitQueue.__init__, inlined (super() is slow on MicroPython)
+        self.tail = None
         self.task = task
 
 

@@ -126,15 +126,21 @@ class Task:
         return _PARKED
 
     def _outcome(self):
-        self._mark_seen()
-        if self._out() == RETURNED:
-            return self._res()
-        if self._out() == CANCELLED:
+        # A DONE task's result, or its exception raised; marks it retrieved.
+        # (_mark_seen(), _out() and _res() inlined: on every `await task`.)
+        d = self.data
+        self.data = d | SEEN
+        d &= ~SEEN
+        if d == RETURNED:
+            return self.coro
+        if d == CANCELLED:
             raise (Cancelled if core._cur is None else core._cur._cancelled_class)()
-        raise self._res()
+        raise self.coro
 
     def __iter__(self):
-        t = current_task()
+        t = core._cur
+        if t is None or core.irq:
+            t = current_task()  # raises, naming the misuse
         if self is t:
             raise RuntimeError("task %r cannot await itself" % t)
         if self.state != DONE:
