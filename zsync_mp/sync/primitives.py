@@ -119,10 +119,7 @@ class Lock:
         return False
 
     def acquire(self):
-        o = _OP  # _OP.set() inlined: a call less on a hot path
-        o.prim = self
-        o.arg = None
-        return o
+        return _OP.set(self, None)
 
     def _op(self, t, arg):
         if self._owner is None:
@@ -173,10 +170,7 @@ class Semaphore:
         return False
 
     def acquire(self):
-        o = _OP  # _OP.set() inlined: a call less on a hot path
-        o.prim = self
-        o.arg = None
-        return o
+        return _OP.set(self, None)
 
     def _op(self, t, arg):
         if self._v > 0:
