@@ -151,7 +151,7 @@ bench-quick: setup
 
 # The demo app on a virtual board (real MicroPython behind a pty), deployed with mpremote.
 sim: $(SIM_STAMP)
-	$(VENV)/bin/zsync-mp sim examples/firmware.py --board examples/boards/devkit.json
+	$(VENV)/bin/zsync-mp sim examples/firmware.py --mpy --board examples/boards/devkit.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info bench/results/latest.json

@@ -103,8 +103,34 @@ def test_example_board_files_state_a_valid_heap(name):
     # Every shipped board file loads; the ones for real MCUs say their heap.
     path = os.path.join(vboard.ROOT, "examples", "boards", name)
     spec = vboard.setup.check_board_file(path)
-    if name != "devkit.json":  # the demo board: its heap waits for the package to fit (issue 16)
-        assert isinstance(spec.get("heap_kb"), int), name
+    assert isinstance(spec.get("heap_kb"), int), name
+
+
+def _make_sim_args():
+    # The arguments `make sim` passes to `zsync-mp sim` (read from the Makefile,
+    # so this test follows it).
+    with open(os.path.join(vboard.ROOT, "Makefile")) as f:
+        line = [x for x in f if "zsync-mp sim " in x][0]
+    return line.split("zsync-mp sim ", 1)[1].split()
+
+
+def test_make_sim_runs_the_demo_inside_the_devkitc_heap(tmp_path):
+    # `make sim` on the DevKitC's board file (heap_kb 105, an ESP32 without
+    # PSRAM): the demo runs to its end in that heap...
+    args = _make_sim_args()
+    assert "examples/boards/devkit.json" in args and "--mpy" in args, args
+    with open(os.path.join(vboard.ROOT, "examples", "boards", "devkit.json")) as f:
+        spec = json.load(f)
+    assert spec["heap_kb"] == 105
+    r = cli("sim", *[os.path.join(vboard.ROOT, a) if a.endswith((".py", ".json")) else a for a in args])
+    assert r.returncode == 0 and "stopped cleanly: 59 samples, 3 presses" in r.stdout, r.stdout + r.stderr
+    # ... and the heap is what bounds it: the same demo on a board with
+    # less RAM stops with MemoryError (not a hang, not a pass).
+    small = tmp_path / "devkit_small.json"
+    small.write_text(json.dumps(dict(spec, heap_kb=64)))
+    args = [str(small) if a.endswith("devkit.json") else a for a in args]
+    r = cli("sim", *[os.path.join(vboard.ROOT, a) if a.endswith(".py") else a for a in args])
+    assert r.returncode == 1 and "MemoryError" in r.stdout + r.stderr, r.stdout + r.stderr
 
 
 def test_a_runtime_too_big_for_the_board_is_named_not_missing(tmp_path, app):
