@@ -222,12 +222,19 @@ def env_flag(name):
     return _getenv(name) == "1"
 
 
+# awaitable_gen: makes a generator function's generators awaitable (`await
+# g`), for an awaitable made ahead of the await that must not warn "never
+# awaited" on CPython if it is dropped unused (TaskGroup's exit).
 if MICROPYTHON:
     CORO_TYPE = type((lambda: (yield))())  # async def functions make generators
+
+    def awaitable_gen(f):
+        return f  # a generator is awaitable here
 else:
     import types as _types
 
     CORO_TYPE = _types.CoroutineType
+    awaitable_gen = _types.coroutine
 
 
 def is_coro(x):

@@ -13,7 +13,7 @@ from ..kernel.deliver import kick
 from ..kernel.task import Task, Reg, new_task
 from .cancel import CancelScope
 from ..kernel import core
-from ..kernel.port import GroupBase, is_coro
+from ..kernel.port import GroupBase, is_coro, awaitable_gen
 
 _NEW = 0
 _OPEN = 1
@@ -55,6 +55,13 @@ class TaskGroup:
         self._errors = []
         self._state = _NEW
         self._done = WaitQueue()
+        # The exit's generator (made by __aenter__) and what the body ended
+        # with; fields set here so the exit stores them without allocating.
+        self._exiting = None
+        self._et = None
+        self._ev = None
+        self._body_exc = None  # the body's exception, when _errors had no room
+        self._body_at = 0  # ... and its place among the errors
 
     def spawn(self, coro, name=None):
         """Start a child task in this group and return its Task."""
@@ -113,12 +120,28 @@ class TaskGroup:
     async def __aenter__(self):
         if self._state != _NEW:
             raise RuntimeError("a TaskGroup can be entered only once")
+        self._exiting = self._exit()  # first: if this fails, nothing is entered
         self._scope.__enter__()
         kernel().groups.append(self)  # bury() and kick_inside() walk them; no allocation
         self._state = _OPEN
         return self
 
-    async def __aexit__(self, et, ev, tb):
+    def __aexit__(self, et, ev, tb):
+        # Not a coroutine: the body may have ended because the heap is full
+        # (a spawn's MemoryError), and then a coroutine for the exit could not
+        # be made: the exit would be skipped, the group left open with its
+        # children alive. The exit runs in the generator __aenter__ made.
+        if self._state != _OPEN:
+            raise RuntimeError("TaskGroup.__aexit__() without a matching __aenter__()")
+        self._et = et
+        self._ev = ev
+        return self._exiting
+
+    @awaitable_gen
+    def _exit(self):
+        et = self._et
+        ev = self._ev
+        self._et = self._ev = self._exiting = None
         self._state = _CLOSING
         owner = self._scope._owner
         cancelled = None  # the body's Cancelled
@@ -128,7 +151,11 @@ class TaskGroup:
                 cancelled = ev
                 self._forward()
             elif issubclass(et, Exception):
-                self._errors.append(ev)
+                try:
+                    self._errors.append(ev)
+                except MemoryError:  # the heap is full: add it once the children are gone
+                    self._body_exc = ev
+                    self._body_at = len(self._errors)
                 self._scope.cancel()
             else:
                 self._scope.cancel()  # KeyboardInterrupt etc.: stop the children
@@ -138,10 +165,10 @@ class TaskGroup:
         if self._kids.n == 0 and self._exit_yields:
             # Nothing to wait for: still a schedule point, never cancelled
             # here (Trio's nursery exit: cancel_shielded_checkpoint).
-            await _NOCHECK.set(_RESCHED, None)
+            yield from _NOCHECK.set(_RESCHED, None)
         while self._kids.n:
             try:
-                await _NOCHECK.set(self, None)
+                yield from _NOCHECK.set(self, None)
             except Cancelled as e:
                 caught = e
                 self._forward()
@@ -168,6 +195,9 @@ class TaskGroup:
             self._scope.__exit__(None, None, None)
         if foreign is not None:
             raise foreign
+        if self._body_exc is not None:
+            self._errors.insert(self._body_at, self._body_exc)
+            self._body_exc = None
         if self._lost:
             self._errors.append(MemoryError("%d child failure(s) could not be recorded (heap locked)" % self._lost))
         if self._errors:
