@@ -48,15 +48,26 @@ if MICROPYTHON:
         pass
 
     class GroupBase(Exception):
-        # The shape of CPython's ExceptionGroup: (message, exceptions).
+        # The shape of CPython's ExceptionGroup: (message, exceptions). The
+        # sub-exceptions are named in the text too: MicroPython prints an
+        # uncaught exception's args, and a board's console would otherwise
+        # show "unhandled errors" without saying which.
         def __init__(self, message, exceptions):
-            super().__init__(message)
             self.message = message
             self.exceptions = tuple(exceptions)
+            n = len(self.exceptions)
+            try:
+                text = "%s (%d sub-exception%s)" % (message, n, "" if n == 1 else "s")
+                for e in self.exceptions[:3]:
+                    text += "\n  %s: %s" % (type(e).__name__, e)
+                if n > 3:
+                    text += "\n  ... and %d more" % (n - 3)
+            except MemoryError:  # a nearly full heap: the bare message
+                text = message
+            super().__init__(text)
 
         def __str__(self):
-            n = len(self.exceptions)
-            return "%s (%d sub-exception%s)" % (self.message, n, "" if n == 1 else "s")
+            return self.args[0]
     print_exception = sys.print_exception
 
     def new_poller():
