@@ -41,6 +41,8 @@ def ratio_text(r):
         return "%.2f× %s%s" % (m, what, span)
     if m >= 1:
         return "**%.2f× faster**%s" % (m, span)
+    if span:  # the range in the same sense as the median: slower-by factors
+        span = " (%.2f–%.2f)" % (1 / hi, 1 / lo)
     return "%.2f× slower%s" % (1 / m, span)
 
 

@@ -130,6 +130,9 @@ RATIO_GOALS = [
     ("cpython", "channel pair ≤ 3× a switch (issue 2)", "channel(16) send+recv pair vs one switch", None, "<=", 3.0),
     ("cpython", "switch ≤ 2.5× the bare-coroutine floor (issue 2)", "task switch vs the floor", None, "<=", 2.5),
 ]
+for _i in ("micropython", "firmware"):
+    RATIO_GOALS.append((_i, "TaskGroup spawn+join ≥ 1.5× asyncio's gather (issue 16)",
+                        "TaskGroup spawn+join of 100 children (per group)", "asyncio", ">=", 1.5))
 for _i in ("micropython", "firmware", "cpython"):
     RATIO_GOALS.append((_i, "microdot requests/s ≥ stock asyncio (issue 18)",
                         "microdot GET /, 4 clients over loopback (wall time per request)", "stock asyncio", ">=", 1.0))

@@ -13,7 +13,8 @@ from ..kernel.deliver import kick
 from ..kernel.task import Task, Reg, new_task
 from .cancel import CancelScope
 from ..kernel import core
-from ..kernel.port import GroupBase, is_coro, awaitable_gen
+from ..kernel.port import GroupBase, CORO_TYPE, is_coro, awaitable_gen
+from ..kernel.reg import _END
 
 _NEW = 0
 _OPEN = 1
@@ -65,6 +66,34 @@ class TaskGroup:
 
     def spawn(self, coro, name=None):
         """Start a child task in this group and return its Task."""
+        K = core._K
+        if self._state != _OPEN or name is not None or K is None or core.irq or not isinstance(coro, CORO_TYPE) or core.trace_hook is not None:
+            return self._spawn(coro, name)
+        # new_task(), inlined for the common case (an open group, a
+        # coroutine, no name, no tracer; anything else takes _spawn). It
+        # pays: TaskGroup spawn+join of 100 children costs 16% more
+        # instructions through new_task() (4.61M vs 3.97M per group on the
+        # PyPI unix port, 3.81M vs 3.15M on the unix firmware with the C Task;
+        # callgrind, bench/cg_job.py sync group.zs).
+        t = self._task_cls(coro)
+        t.scope = self._scope  # (so group_of(t) is the group)
+        kids = self._kids  # kids.add(t), inlined
+        t.link = _END
+        if kids.tail is None:
+            kids.head = t
+        else:
+            kids.tail.link = t
+        kids.tail = t
+        kids.n += 1
+        t.next = None  # K.push(t), inlined (a new task is READY already)
+        if K.rq_tail is None:
+            K.rq_head = t
+        else:
+            K.rq_tail.next = t
+        K.rq_tail = t
+        return t
+
+    def _spawn(self, coro, name):
         if self._state == _NEW:
             if is_coro(coro):
                 coro.close()
