@@ -24,3 +24,12 @@ def test_leave_out_drops_a_subpackage():
     files = gen.run_manifest(ROOT, "asyncio")["files"]
     assert not [f for f in files if f.startswith("asyncio" + os.sep)]
     assert os.path.join("kernel", "task.py") in files and os.path.join("resilience", "_retry.py") in files
+
+
+def test_deploy_copies_what_the_firmware_freezes():
+    # `zsync-mp deploy` (and --mpy) leaves out the same host-only modules as
+    # the manifest: one mark in the module, read by both.
+    from zsync_mp_host import deploy
+    frozen = sorted(f.replace(os.sep, "/") for f in gen.run_manifest(ROOT)["files"])
+    assert sorted(deploy.collect(deploy.PACKAGE)) == frozen
+    assert "io/greenfiber.mpy" not in deploy.collect(deploy.PACKAGE, mpy="bytecode")

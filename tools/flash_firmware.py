@@ -23,10 +23,12 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+from zsync_mp_host.deploy import host_only
+
 OUT = os.path.join(ROOT, "build", "firmware")
 DEFAULT_BOARD = {"esp32": "ESP32_GENERIC", "stm32": "NUCLEO_F446RE"}
 PYOCD_TARGET = {"NUCLEO_F446RE": "stm32f446retx", "PYBV11": "stm32f405rgtx"}
-HOST_ONLY = ("greenfiber.py",)
 
 
 class FlashError(Exception):
@@ -126,7 +128,7 @@ def deploy(device, files, lib):
             # mpremote's mkdir fails on an existing dir: make it idempotent.
             cmd += ["+", "exec", "import os\ntry:\n os.mkdir(%r)\nexcept OSError:\n pass" % rel]
             for n in sorted(names):
-                if n.endswith(".py") and n not in HOST_ONLY:
+                if n.endswith(".py") and not host_only(os.path.join(dirpath, n)):
                     cmd += ["+", "cp", os.path.join(dirpath, n), ":%s/%s" % (rel, n)]
     cmd += ["+", "cp", files[0], ":main.py"]
     for f in files[1:]:

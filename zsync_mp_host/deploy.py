@@ -40,6 +40,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "zsync_mp")
 CHUNK = 1024
 
+# A module whose first lines carry this mark runs on the host only (e.g.
+# zsync_mp/io/greenfiber.py, on greenlet): never copied to a board. The
+# firmware manifest (ports/zsync_manifest.py) leaves out the same modules.
+HOST_ONLY_MARK = "# zsync-mp: host-only"
+
+
+def host_only(path):
+    with open(path, errors="replace") as f:
+        return any(f.readline().startswith(HOST_ONLY_MARK) for _ in range(3))
+
+
 # Package files as {relative path: bytes}, compiled to .mpy when arch is given;
 # `only` names single files in src instead (an app: copied as it is).
 def collect(src, mpy=None, only=None):
@@ -57,9 +68,9 @@ def collect(src, mpy=None, only=None):
     for top, dirs, names in os.walk(src):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
-            if not name.endswith(".py"):
-                continue
             path = os.path.join(top, name)
+            if not name.endswith(".py") or host_only(path):
+                continue
             rel = os.path.relpath(path, src).replace(os.sep, "/")
             if mpy:
                 files[rel[:-3] + ".mpy"] = compile_mpy(path, rel, mpy)

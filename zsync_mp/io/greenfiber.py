@@ -1,4 +1,5 @@
 # zsync_mp.io.greenfiber: the fiber backend for CPython, on greenlet.
+# zsync-mp: host-only (never frozen, deployed or installed by mip: boards have _zsync_fiber)
 #
 # Contract: exactly the backend contract written at the top of _fiber.py
 # (Fiber(func, stack_size=0), .switch(), .throw(), .done, .close(),
