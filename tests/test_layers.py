@@ -1,7 +1,8 @@
 # The package's layers (DESIGN.md "Layers"): each folder of zsync_mp imports
 # only the layers below it, no module imports itself back through a cycle
 # (lazy imports inside functions included), and `import zsync_mp` loads the
-# core (kernel, scopes, sync) and nothing else, on both interpreters.
+# core (kernel, scopes) and nothing else, on both interpreters; the sync
+# layer and the extras load when the app first names them.
 import ast
 import os
 import subprocess
@@ -16,7 +17,7 @@ from zsync_mp_host import interp
 # part and the parts of lower layers. "" is the facade (zsync_mp/__init__.py).
 LAYER = {"kernel": 0, "scopes": 1, "sync": 2, "io": 3, "board": 3, "trace": 4,
          "asyncio": 5, "resilience": 5, "sim": 5, "": 6}
-CORE = ("kernel", "scopes", "sync")
+CORE = ("kernel", "scopes")
 
 
 def modules():
@@ -122,13 +123,15 @@ def test_import_loads_only_the_core():
         loaded = _loaded(cmd)
         extra = [m for m in loaded if m != "zsync_mp" and part(m) not in CORE]
         assert not extra, "%s: import zsync_mp loaded more than the core: %s" % (cmd[0], extra)
-        assert "zsync_mp.kernel.loop" in loaded and "zsync_mp.sync.channel" in loaded
+        assert "zsync_mp.kernel.loop" in loaded and "zsync_mp.scopes.group" in loaded
 
 
 LAZY = """
 import sys
 import zsync_mp as zs
-from zsync_mp import idle
+from zsync_mp import idle, Lock
+print("sync.channel" in " ".join(sys.modules), Lock.__name__, zs.Event.__name__, zs.channel.__name__,
+      "sync.channel" in " ".join(sys.modules))
 print(zs.BlockingIo.__name__, zs.fiber.__name__, zs.open_connection.__name__, zs.irq_guard.__name__,
       zs.trace.__name__, idle.__name__, zs.metrics.__name__, zs.watchdog.__name__, zs.dump.__name__)
 try:
@@ -139,7 +142,7 @@ except AttributeError as e:
 
 
 def test_extras_load_on_first_use():
-    want = ["BlockingIo", "fiber", "open_connection", "irq_guard", "zsync_mp.trace", "zsync_mp.board.idle",
+    want = ["False", "Lock", "Event", "channel", "True", "BlockingIo", "fiber", "open_connection", "irq_guard", "zsync_mp.trace", "zsync_mp.board.idle",
             "zsync_mp.board.metrics", "zsync_mp.board.watchdog", "dump", "AttributeError", "module", "'zsync_mp'",
             "has", "no", "attribute", "'no_such_name'"]
     assert _loaded([sys.executable, "-c", LAZY]) == want

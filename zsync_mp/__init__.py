@@ -1,9 +1,9 @@
 # zsync_mp: structured async for MicroPython and CPython.
 # `import zsync_mp as zs`; see README.md for the API and DESIGN.md for the
-# layers. Importing it loads the core (kernel, scopes, sync); the rest
-# (Io classes, fibers, streams, board support, tracing) loads on first use
-# of its name, as MicroPython's asyncio does: a board pays only for what the
-# app touches.
+# layers. Importing it loads the core (kernel, scopes); the rest (sync
+# primitives and channels, Io classes, fibers, streams, board support,
+# tracing) loads on first use of its name, as MicroPython's asyncio does: a
+# board pays only for what the app touches.
 from .kernel.core import Cancelled, current_task
 from .kernel.task import Task, spawn
 from .kernel.loop import run
@@ -19,13 +19,28 @@ from .scopes.cancel import (
     fail_at,
 )
 from .scopes.group import TaskGroup, TaskGroupError
-from .sync.primitives import Event, Flag, Lock, Semaphore, BoundedSemaphore, Condition, Barrier, BrokenBarrierError
-from .sync.channel import channel, select, Sender, Receiver, ChannelClosed, WouldBlock
 
 __version__ = "0.1.0"
 
 # Name -> the module (under zsync_mp) that defines it.
 _LAZY = {
+    # The sync layer, as MicroPython's asyncio loads Event and Lock: an app
+    # pays for primitives (~9 KB of heap) and channels (~9 KB more) when it
+    # first names one.
+    "Event": "sync.primitives",
+    "Flag": "sync.primitives",
+    "Lock": "sync.primitives",
+    "Semaphore": "sync.primitives",
+    "BoundedSemaphore": "sync.primitives",
+    "Condition": "sync.primitives",
+    "Barrier": "sync.primitives",
+    "BrokenBarrierError": "sync.primitives",
+    "channel": "sync.channel",
+    "select": "sync.channel",
+    "Sender": "sync.channel",
+    "Receiver": "sync.channel",
+    "ChannelClosed": "sync.channel",
+    "WouldBlock": "sync.channel",
     "BlockingIo": "io.colorblind",
     "FiberIo": "io.colorblind",
     "AsyncIo": "io.colorblind",
