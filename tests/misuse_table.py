@@ -134,6 +134,7 @@ async def in_loop_rows():
             pass
 
     await ashow("TaskGroup entered twice", enter_twice)
+    show("TaskGroup.__aexit__ without __aenter__", lambda: zs.TaskGroup().__aexit__(None, None, None))
 
     sc = zs.CancelScope()
     with sc:
