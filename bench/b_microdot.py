@@ -12,6 +12,7 @@ figure, the ratios and one BENCH line (ns per request; run.py turns them
 into the table rows).
 
   .venv/bin/python bench/b_microdot.py --serve micropython [--quick|--tiny]
+  .venv/bin/python bench/b_microdot.py --serve build/firmware/unix/micropython [--frozen]
 """
 import importlib.util
 import json
@@ -42,6 +43,18 @@ def argv_of(serve):
     raise SystemExit("--serve needs micropython, cpython or an interpreter's path, got %r" % serve)
 
 
+def source(argv, serve_on):
+    # The checkout whose zsync_mp is served; None with --frozen: the one
+    # frozen into a firmware (what a board runs: its qstrs and bytecode in
+    # ROM, as stock asyncio's are; from source, every qstr zsync_mp adds
+    # slows each new str the app makes, see cg_microdot.py).
+    if "--frozen" in argv:
+        if serve_on in ("cpython", "micropython"):
+            raise SystemExit("--frozen needs a firmware with zsync_mp frozen in (--serve PATH)")
+        return None
+    return os.environ.get("PYTHONPATH", ROOT).split(os.pathsep)[0] or ROOT
+
+
 def libdir():
     spec = importlib.util.find_spec("microdot")
     if spec is None:
@@ -70,10 +83,11 @@ def serve(cmd, runtime, src, lib):
     port = s.getsockname()[1]
     s.close()
     e = dict(os.environ)
+    src = [src] if src else []  # None (--frozen): a firmware's frozen zsync_mp
     if cmd[0] == os.path.join(BIN, "python"):
-        e["PYTHONPATH"] = os.pathsep.join([src, os.path.join(ROOT, "tests"), lib])
+        e["PYTHONPATH"] = os.pathsep.join(src + [os.path.join(ROOT, "tests"), lib])
     else:
-        e["MICROPYPATH"] = ":".join([src, os.path.join(ROOT, "tests"), lib, ".frozen"])  # src before a firmware's frozen zsync_mp
+        e["MICROPYPATH"] = ":".join(src + [os.path.join(ROOT, "tests"), lib, ".frozen"])  # src before a firmware's frozen zsync_mp
     p = subprocess.Popen(cmd + [LAUNCHER, runtime, "microdot", str(port)], cwd=ROOT, env=e,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(400):
@@ -145,7 +159,7 @@ def main(argv):
     tiny, quick = "--tiny" in argv, "--quick" in argv
     n = 40 if tiny else (400 if quick else 1000)
     reps = 2 if tiny else (3 if quick else 5)
-    src = os.environ.get("PYTHONPATH", ROOT).split(os.pathsep)[0] or ROOT
+    src = source(argv, serve_on)
     cmd, lib = argv_of(serve_on), libdir()
     ns = {r: [] for r in RUNTIMES}
     cpu = {r: [] for r in RUNTIMES}
