@@ -53,6 +53,8 @@ def command(interp, suite, flags, src):
     script = os.path.join("bench", SCRIPTS.get(suite, "b_%s.py" % suite))
     if suite in DRIVEN:
         serve = FIRMWARE["path"] if interp == "firmware" else interp
+        if suite == "microdot" and interp == "firmware":
+            flags = flags + ["--frozen"]  # what a board runs: zsync_mp frozen, as stock asyncio is
         return [os.path.join(BIN, "python"), script, "--serve", serve] + flags, {"PYTHONPATH": src}
     if suite in SCRIPTS:  # they know --quick only
         flags = ["--quick" if f == "--tiny" else f for f in flags if not f.startswith("--only")]
