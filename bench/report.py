@@ -183,7 +183,7 @@ in bench/table.py."""
 
 def sections(doc, pngs, full):
     R, rows = doc["results"], doc["rows"]
-    out = ["## Goals (issues 2, 8 and 18)", ""] + goal_lines(doc["goals"]) + [""]
+    out = ["## Goals (issues 2, 8, 16 and 18)", ""] + goal_lines(doc["goals"]) + [""]
     if full and pngs.get("speedup"):
         out += ["![zsync_mp speed-up over asyncio](%s)" % pngs["speedup"], ""]
     for title, areas in AREA_TITLES:
