@@ -11,6 +11,8 @@ Options (see hil_tests/README.md):
     --soak-leak-bytes  how far free memory may end below its baseline (2048)
     --hil-report PATH  JSON report (default build/hil/report.json)
     --no-deploy        do not deploy zsync_mp (it must be on the board)
+    --heap-kb KB       the virtual board's heap as a board file's heap_kb
+                       (default: not modelled, MicroPython's own)
 
 Fixtures: `hil` (session: target, port, profile, deploy result), `dut`
 (function: a Dut on the board after a clean soft reset; see _dut.py), and
@@ -47,6 +49,8 @@ def pytest_addoption(parser):
     g.addoption("--hil-report", default=os.path.join(ROOT, "build", "hil", "report.json"),
                 help="where to write the JSON report")
     g.addoption("--no-deploy", action="store_true", help="do not deploy zsync_mp before the tests")
+    g.addoption("--heap-kb", type=int, default=None, metavar="KB",
+                help="the virtual board's heap (a board file's heap_kb); default: not modelled")
 
 
 def pytest_configure(config):
@@ -78,11 +82,11 @@ class Hil:
         return self.target.kind
 
     def deploy(self, timeout=300):
-        """`zsync-mp deploy --port PORT`: copies only changed files, verifies
+        """`zsync-mp deploy --port PORT --mpy`: copies only changed files, verifies
         every hash on the board. Returns {copied, unchanged, removed, verified}."""
         exe = os.path.join(os.path.dirname(sys.executable), "zsync-mp")
         cmd = [exe] if os.access(exe, os.X_OK) else [sys.executable, "-m", "zsync_mp_host.cli"]
-        cmd += ["deploy", "--port", self.port]
+        cmd += ["deploy", "--port", self.port, "--mpy"]  # compiled, as a board with ~100 KB of heap needs
         try:
             p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                                stdin=subprocess.DEVNULL)
@@ -131,7 +135,7 @@ def make_target(config):
             raise pytest.UsageError("--board %s needs --port (the board's serial device)" % board)
         worker = os.environ.get("PYTEST_XDIST_WORKER")  # under -n: one board per worker
         fs = os.path.join(ROOT, "build", "hil", "vboard-fs" + ("-" + worker if worker else ""))
-        return _targets.VirtualTarget(fs), "virtual"
+        return _targets.VirtualTarget(fs, heap_kb=config.getoption("--heap-kb")), "virtual"
     if port.startswith("qemu:"):
         fw = port[5:]
         return _targets.QemuTarget(fw, config.getoption("--qemu-machine")), "qemu"

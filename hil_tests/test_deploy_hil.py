@@ -22,7 +22,7 @@ def test_redeploy_copies_only_what_changed(fs_board, report):
     assert again["copied"] == 0 and again["removed"] == 0 and again["unchanged"] == again["verified"]
     d = fs_board.open_dut()
     try:
-        d.exec("f = open('/lib/zsync_mp/kernel/clock.py', 'a'); f.write('# tampered\\n'); f.close()\n"
+        d.exec("f = open('/lib/zsync_mp/kernel/clock.mpy', 'ab'); f.write(b'tampered'); f.close()\n"
                "open('/lib/zsync_mp/stale_extra.py', 'w').write('x = 1\\n')")
     finally:
         d.close()
@@ -31,7 +31,7 @@ def test_redeploy_copies_only_what_changed(fs_board, report):
     assert (fixed["copied"], fixed["removed"]) == (1, 1)
     d = fs_board.open_dut()
     try:
-        assert "tampered" not in d.exec("print(open('/lib/zsync_mp/kernel/clock.py').read()[-40:])")
+        assert d.exec("print(open('/lib/zsync_mp/kernel/clock.mpy', 'rb').read().endswith(b'tampered'))") == "False\n"
         assert d.exec("import os\nprint('stale_extra.py' in os.listdir('/lib/zsync_mp'))") == "False\n"
         d.exec("import zsync_mp")
     finally:

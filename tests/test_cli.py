@@ -82,6 +82,13 @@ def test_deploy_mpy_replaces_py(board, pkg):
     r = mpremote(board.port, "exec", "import sys; sys.path.insert(0, '/lib/zm')\n"
                  "import core; print(core.answer(), core.__file__)")
     assert r.stdout == "42 /lib/zm/core.mpy\n"
+    # A module deleted from the package, nothing else changed: the update
+    # only removes (it failed with "hashing on the board failed: KeyError:
+    # _zs_p": no staged file to verify).
+    (pkg / "sub" / "leaf.py").unlink()
+    res, out = deploy(board, pkg, dest="/lib/zm", mpy="bytecode")
+    assert res.copied == [] and res.removed == ["sub/leaf.mpy"], out
+    assert not os.path.exists(os.path.join(board.fs, "lib", "zm", "sub", "leaf.mpy"))
 
 
 def test_deploy_x64_native_imports(board, pkg):

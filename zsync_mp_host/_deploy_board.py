@@ -63,6 +63,7 @@ del _zs_walk, _zs_hash
 """
 
 HASH_FILES = HASH_FN + """
+_zs_p = None  # (bound even for no files: the del below needs it)
 for _zs_p in %r:
     try:
         print(_zs_hash(_zs_p[0]), _zs_p[1])
