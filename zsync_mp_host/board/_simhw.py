@@ -5,7 +5,11 @@
 # - Board time `us` counts µs since power-on and never wraps. It follows the
 #   running zsync_mp kernel's clock (VirtualClock or RealClock) while a loop
 #   runs; otherwise the real clock, or a board-owned virtual clock after
-#   use_virtual_time(). Switching sources never moves board time.
+#   use_virtual_time(). Switching sources never moves board time, with one
+#   exception: a program's start-up (real time before its first loop, if
+#   nothing waited in real time) takes no board time when that loop runs on a
+#   VirtualClock, so scripted inputs land at their exact ms on the loop's
+#   clock, the same on every run.
 # - Hardware events (scripted inputs, Timer expiries, UART byte arrivals, the
 #   watchdog) sit in one heap; each source has at most one pending entry
 #   (its _seq). While a loop runs, the earliest entry is armed as ONE entry in
@@ -117,6 +121,7 @@ class Core(IrqDispatch):
         self._src = None
         self._last = 0
         self._virtual = False
+        self._boot = True  # board time so far is start-up on the real clock
         self._ev = []
         self._seq = 0
         self._arm = None
@@ -168,6 +173,10 @@ class Core(IrqDispatch):
                 self.us += d
                 self._last = t
         if src is not old:
+            if self._boot and src is not _REAL:
+                self._boot = False
+                if old is _REAL and src is not _OWN and src.virtual:
+                    self.us = 0  # start-up takes no time on a virtual clock (see the contract)
             self._src = src
             self._last = real_us() if src is _REAL else 0 if src is _OWN else src.now()
         if not self._firing:
@@ -249,6 +258,7 @@ class Core(IrqDispatch):
             elif self._virtual:
                 self.us = n
             else:
+                self._boot = False  # a real wait: time the program saw pass
                 sleep_us(n - self.us)
 
     # Record one line in the board log: "<ms> <text>".
