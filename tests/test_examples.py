@@ -25,3 +25,14 @@ def test_example_parity(app, last):
     mp = run("micropython", app)
     assert cp == mp
     assert last in cp.splitlines()[-1]
+
+
+def test_scripted_inputs_land_at_their_ms_on_a_virtual_clock():
+    # devkit.json presses BUTTON at 1500 ms for 200 ms (and at 3200 for 80,
+    # 4700 for 1200): on the app's VirtualClock the presses are seen at those
+    # exact ms on every run (start-up before the loop takes no board time).
+    for interp in ("micropython", "cpython"):
+        out = run(interp, "blinky_button.py")
+        starts = [line.split()[0] for line in out.splitlines() if "press (" in line]
+        assert starts == ["1500", "3200", "4700"], out
+        assert "first 0 LED=1" in out, out
