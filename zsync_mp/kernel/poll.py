@@ -5,7 +5,7 @@
 # events. Slots are keyed by the object itself (id() would allocate). Not
 # IRQ-safe: an interrupt reaches a task through a Flag, which is pollable.
 from . import core
-from .port import ipoll, SOFT_POLL, is_soft, sleep_ms as sleep_real, POLLIN, POLLOUT
+from .port import SOFT_POLL, is_soft, sleep_ms as sleep_real, POLLIN, POLLOUT
 
 
 class _IoSlot:
@@ -53,7 +53,7 @@ class IoPoller:
         self.io_update(slot)
 
     def io_update(self, slot):
-        m = slot.mask()
+        m = (POLLIN if slot.rd is not None else 0) | (POLLOUT if slot.wr is not None else 0)  # slot.mask(), inlined
         on = 1 if m else 0
         if slot.soft:
             self.soft_waiting += on - slot.on
@@ -77,30 +77,52 @@ class IoPoller:
         else:
             self.poller.unregister(obj)
 
+    # The loop's per-pass calls (_poll, _polled) keep their frames within
+    # MicroPython's 11 words, so a call allocates nothing (tools/frames.py).
     def _poll(self, timeout):
         if self.soft_waiting:
-            # Pure-Python pollables, asked directly (see _port.SOFT_POLL).
-            ready = 0
-            for obj in self.soft:  # the keys: iterating them allocates nothing
-                slot = self.soft[obj]
-                m = slot.mask()
-                if m:
-                    ev = obj.ioctl(3, m)
-                    if ev:
-                        ready += 1
-                        self._ready(slot, obj, ev)
-            if ready:
-                timeout = 0
-            elif timeout < 0 or timeout > 1:
-                timeout = 1  # look at them again in 1 ms, as MicroPython's poll does
-            if self.io_waiting == self.soft_waiting:
-                if timeout:
-                    sleep_real(timeout)  # nothing else to poll
-                return
-        for obj, ev in ipoll(self.poller, timeout):
-            slot = self.io.get(obj)
-            if slot is not None:
+            timeout = self._poll_soft(timeout)
+            if timeout < 0:
+                return  # nothing else to poll: slept already
+        for r in self.poller.ipoll(timeout):
+            self._polled(r)
+
+    def _poll_soft(self, timeout):
+        # Pure-Python pollables, asked directly (see _port.SOFT_POLL). Returns
+        # the timeout left for select.poll, or -1 if there is nothing to poll.
+        if self._ask_all():
+            timeout = 0
+        elif timeout < 0 or timeout > 1:
+            timeout = 1  # look at them again in 1 ms, as MicroPython's poll does
+        if self.io_waiting == self.soft_waiting:
+            if timeout:
+                sleep_real(timeout)  # nothing else to poll
+            return -1
+        return timeout
+
+    def _ask_all(self):
+        ready = 0
+        for obj in self.soft:  # the keys: iterating them allocates nothing
+            ready += self._ask(obj)
+        return ready
+
+    def _ask(self, obj):
+        # A soft pollable's events through its ioctl; 1 if it woke a waiter.
+        slot = self.soft[obj]
+        m = slot.mask()
+        if m:
+            ev = obj.ioctl(3, m)
+            if ev:
                 self._ready(slot, obj, ev)
+                return 1
+        return 0
+
+    def _polled(self, r):
+        # One (object, events) pair from ipoll (a tuple it reuses: read now).
+        obj = r[0]
+        slot = self.io.get(obj)
+        if slot is not None:
+            self._ready(slot, obj, r[1])
 
     def _ready(self, slot, obj, ev):
         # Wake the waiters `ev` (poll bits) lets through.

@@ -166,7 +166,9 @@ class Task:
 def finish(t, out, res):
     # The task ended: record the outcome, wake whoever awaits it. A
     # cancelled task keeps no exception (its Cancelled and traceback are
-    # garbage at once; result() and exception() raise a new one).
+    # garbage at once; result() and exception() raise a new one). On every
+    # task's end: its frame stays within MicroPython's 11 words, so the call
+    # allocates nothing (tools/frames.py); the report is _report()'s.
     if t._cancel_requested:
         core.pending -= 1
     if t.state == DONE:
@@ -176,25 +178,44 @@ def finish(t, out, res):
     t.coro = None if out == CANCELLED else res
     if core.trace_hook is not None:
         core.trace_hook.done(t)  # what it wakes now, it wakes inside its last step
-    K = core._K
-    waiters = t._waiters
-    s = t.scope  # group_of(t), inlined for a child that left its own scopes
-    g = s._group if s is not None and s._owner is not t else group_of(t)
+    g = t.scope  # group_of(t), inlined for a child that left its own scopes
+    g = g._group if g is not None and g._owner is not t else group_of(t)
     if g is None:
-        K.detached.drop(t)
-    try:
-        if g is not None:
-            g._child_done(t, out, res)
-        elif out == RAISED and (waiters is None or waiters.head is None) and t is not K.main:
-            K.exc_handler(t, res)
-    except MemoryError:
-        # No room to report it (heap locked or exhausted): the outcome stays
-        # on the task; the kernel and the other tasks go on.
-        K.unreported += 1
-    if waiters is not None:
-        waiters.wake_all()
+        core._K.detached.drop(t)
+    if g is not None and out == RETURNED:
+        g._child_done(t, out)  # allocates nothing for a child that returned
+    elif g is not None:
+        _report(g, t)
+    elif out == RAISED and (t._waiters is None or t._waiters.head is None) and t is not core._K.main:
+        _unhandled(t)
+    if t._waiters is not None:
+        t._waiters.wake_all()
     if t._on_done is not None:
         t._on_done(t)
+
+
+# Reporting an end that may need the heap (an error list, a print): on a
+# full or locked heap the outcome stays on the task, the loop counts it and
+# the kernel and the other tasks go on. t.data says how t ended, t.coro
+# holds its exception (None for a Cancelled). Few arguments: with a try,
+# that keeps the frame within MicroPython's 11 words (tools/frames.py).
+def _report(g, t):
+    try:
+        g._child_done(t, t.data)  # (t.data: how it ended)
+    except MemoryError:
+        _lost()
+
+
+def _unhandled(t):
+    # t failed with nobody awaiting it.
+    try:
+        core._K.exc_handler(t, t.coro)
+    except MemoryError:
+        _lost()
+
+
+def _lost():
+    core._K.unreported += 1
 
 
 def group_of(t):
@@ -216,15 +237,8 @@ def spawn(coro, name=None):
 def new_task(coro, name, what, cls, group=None):
     # Check, create, register (in its group, or as detached: allocates
     # nothing), then queue.
-    if core.irq:
-        raise RuntimeError(_IRQ_SPAWN)
-    if core._K is None:
-        raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
-    if not isinstance(coro, CORO_TYPE):  # is_coro(), inlined: on every spawn
-        hint = "; did you forget to call it?" if callable(coro) else ""
-        raise TypeError("%s() needs a coroutine object, got %r%s" % (what, coro, hint))
-    if name is not None and not isinstance(name, str):
-        raise TypeError("task name must be a str, got %r" % (name,))
+    if core.irq or core._K is None or not isinstance(coro, CORO_TYPE) or (name is not None and not isinstance(name, str)):
+        _refuse(coro, name, what)
     t = cls(coro, name)
     K = core._K
     if group is not None:
@@ -236,6 +250,19 @@ def new_task(coro, name, what, cls, group=None):
     if core.trace_hook is not None:
         core.trace_hook.spawn(t)
     return t
+
+
+def _refuse(coro, name, what):
+    # Why new_task() cannot spawn (apart from it, whose frame then fits
+    # MicroPython's stack).
+    if core.irq:
+        raise RuntimeError(_IRQ_SPAWN)
+    if core._K is None:
+        raise RuntimeError("%s() needs a running loop: call it inside zs.run()" % what)
+    if not isinstance(coro, CORO_TYPE):
+        hint = "; did you forget to call it?" if callable(coro) else ""
+        raise TypeError("%s() needs a coroutine object, got %r%s" % (what, coro, hint))
+    raise TypeError("task name must be a str, got %r" % (name,))
 
 
 PyTask = Task  # the reference class (the asyncio layer's Task extends it)

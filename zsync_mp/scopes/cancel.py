@@ -82,12 +82,16 @@ class CancelScope(Deadline):
             c = core._K.clock
             self._deadline = c.add(c.now(), self._rel + c.slack)
         if self._deadline is not None:
-            try:
-                self._arm()
-            except MemoryError:  # no room for the timer entry
-                self._unenter()
-                raise
+            self._arm_entered()
         return self
+
+    def _arm_entered(self):
+        # (Apart from __enter__, whose frame then fits MicroPython's stack.)
+        try:
+            self._arm()
+        except MemoryError:  # no room for the timer entry
+            self._unenter()
+            raise
 
     def _unenter(self):
         # Entering failed for lack of memory: leave the task's chain as it

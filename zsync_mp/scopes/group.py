@@ -124,21 +124,26 @@ class TaskGroup:
     # kicking them delivers it (the asyncio layer cancels each child instead).
     _forward = _kick_all
 
-    def _child_done(self, t, out, res):
-        # finish(): child t ended with outcome `out` (RETURNED...) and `res`.
+    def _child_done(self, t, out):
+        # finish(): child t ended with outcome `out` (RETURNED...); a failed
+        # one's exception is t.coro.
         self._kids.drop(t)
         if out != RETURNED:
             if out == CANCELLED:
                 if not t._cancel_requested and not t._cancel_once:
                     self._kcancel = True  # cancelled by a scope outside it: the exit re-raises
             else:
-                try:
-                    self._errors.append(res)
-                except MemoryError:  # heap locked: remember it without allocating
-                    self._lost += 1
+                self._record(t.coro)
                 self._abort()
         if self._kids.n == 0:
             self._done.wake_all()
+
+    def _record(self, exc):
+        # (Apart from _child_done, whose frame then fits MicroPython's stack.)
+        try:
+            self._errors.append(exc)
+        except MemoryError:  # heap locked: remember it without allocating
+            self._lost += 1
 
     def _op(self, t, arg):
         if self._kids.n == 0:
