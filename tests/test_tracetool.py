@@ -157,8 +157,10 @@ import zsync_mp.trace as trace
 
 
 async def blinker():
+    # Long sleeps: a dump never lands just as a sleep ends (then it is READY;
+    # with 50 ms sleeps that raced the dump, seen once in a CI run).
     while True:
-        await zs.sleep_ms(50)
+        await zs.sleep_ms(60000)
 
 
 async def waiter(ev):
