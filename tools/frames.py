@@ -181,6 +181,9 @@ def over_limit(paths):
 
 def modules(dirs):
     for d in dirs:
+        if d.endswith(".py"):
+            yield d
+            continue
         for top, _dirs, names in os.walk(d):
             for n in sorted(names):
                 if n.endswith(".py"):

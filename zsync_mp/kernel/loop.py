@@ -69,8 +69,10 @@ class Kernel(TimerHeap, IoPoller):
         self.pending = 0  # the global `core.pending` while this kernel is not running
         self.stopping = _never  # run(None, keep=True) returns once this says True
         self.wait_forever = False  # asyncio: no deadlock error; idle until woken
-        self.rng = 0  # xorshift32 state: nonzero shuffles each pass (seeded runs)
-        self._batch = []  # reused by _shuffle
+        self.rng = False  # True: shuffle each pass (a seeded run)
+        self.rng_hi = self.rng_lo = 0  # the xorshift32 state, in two 16-bit halves
+        self._batch = None  # _shuffle's window, made by run() for a seeded run
+        self._last = self._rest = None  # _shuffle_window's other results
 
     def push(self, t):
         t.state = READY
@@ -87,49 +89,61 @@ class Kernel(TimerHeap, IoPoller):
         # reproduces one interleaving and other seeds explore others. They
         # are shuffled in windows of _WINDOW consecutive tasks, so the batch
         # list stays small (10,000 tasks woken at once must not need a list
-        # of 10,000 in a nearly full heap).
+        # of 10,000 in a nearly full heap); run() makes it, so a pass
+        # allocates nothing (a MemoryError here would end the loop).
         head = tail = None
         while n is not None:
-            w, last, n = self._shuffle_window(n)
+            w = self._shuffle_window(n)
             if tail is None:
                 head = w
             else:
                 tail.next = w
-            tail = last
+            tail = self._last
+            n = self._rest
         return head
 
     def _shuffle_window(self, n):
-        # Shuffle up to _WINDOW tasks from n on: (first, last, the rest).
+        # Shuffle up to _WINDOW tasks from n on: returns the first; the last
+        # and the rest go to _last and _rest (a returned tuple would allocate).
         b = self._batch
         i = 0
         while n is not None and i < _WINDOW:
-            if i == len(b):
-                b.append(n)
-            else:
-                b[i] = n
+            b[i] = n
             n = n.next
             i += 1
-        x = self.rng
+        # xorshift32 (13, 17, 5) on the state's two 16-bit halves: every
+        # value stays a small int on a 32-bit port (the whole 32-bit state
+        # would be a big int there, allocated at every step); the numbers
+        # drawn are the 32-bit ones, so a seed orders tasks the same way.
+        hi = self.rng_hi
+        lo = self.rng_lo
         j = i - 1
         while j > 0:
-            x ^= (x << 13) & 0xFFFFFFFF
-            x ^= x >> 17
-            x ^= (x << 5) & 0xFFFFFFFF
-            r = x % (j + 1)
+            t = ((hi << 13) | (lo >> 3)) & 0xFFFF
+            lo ^= (lo << 13) & 0xFFFF
+            hi ^= t
+            lo ^= hi >> 1
+            t = ((hi << 5) | (lo >> 11)) & 0xFFFF
+            lo ^= (lo << 5) & 0xFFFF
+            hi ^= t
+            t = j + 1
+            r = (((hi % t) << 16) + lo) % t  # the state modulo j + 1
             b[j], b[r] = b[r], b[j]
             j -= 1
-        self.rng = x
+        self.rng_hi = hi
+        self.rng_lo = lo
         j = i - 1
         b[j].next = None
         while j > 0:
             b[j - 1].next = b[j]
             j -= 1
         w = b[0]
-        last = b[i - 1]
+        self._last = b[i - 1]
+        self._rest = n
         while i > 0:
             i -= 1
             b[i] = None
-        return w, last, n
+        return w
 
     def _requeue(self, n):
         # Put the chain n (the rest of a pass an exception cut short) back
@@ -288,7 +302,11 @@ def run(coro, clock=None, seed=None):
         raise TypeError("seed must be an int, got %r" % (seed,))
     K = Kernel(clock if clock is not None else RealClock())
     if seed is not None:
-        K.rng = (seed & 0xFFFFFFFF) or 0x9E3779B9  # xorshift state must be nonzero
+        x = (seed & 0xFFFFFFFF) or 0x9E3779B9  # xorshift state must be nonzero
+        K.rng = True
+        K.rng_hi = x >> 16
+        K.rng_lo = x & 0xFFFF
+        K._batch = [None] * _WINDOW  # made now: shuffling must not allocate while tasks are ready
     enter(K)
     t = None
     try:
