@@ -84,6 +84,7 @@ class Tracer:
         self.r = [None] * (capacity * _W)  # the ring: one flat list, _W fields a slot
         self.end = capacity * _W
         self.i = 0  # next slot (index into r)
+        self.last = 0  # the slot of the step being recorded (step(), _slot(), _slow())
         self.full = False  # the ring wrapped: slot i is the oldest
         self.laps = 0  # times the ring wrapped
         self.steps = 0  # switches of tasks no longer in stats (for count)
@@ -156,36 +157,44 @@ class Tracer:
         # One task step (the loop read t0 at switch-in): one ring slot that
         # readers expand into RUN + YIELD/PARK/SLEEP/EXIT. The hot path of
         # tracing: no dict, no branch on the outcome; the rest is in slow().
+        # step() and _slot() keep their frames within MicroPython's 11
+        # words, so a step allocates nothing (tools/frames.py).
         now = trace_clock()
-        r = self.r
-        i = self.i
-        st = t.state
-        r[i] = now
-        r[i + 2] = st
-        r[i + 3] = t
-        r[i + 4] = t.data
-        r[i + 5] = t0
+        self._slot(t, t0, now)
         s = t._trace_record
         if s is None:  # a task this tracer never saw: count into the stand-in; _slow() makes its record
             s = _NOREC
-        if self.virtual:  # simulated time: the slot and the park time read the loop's clock
-            s.since_ms = r[i + 1] = self.clk.now()
-        j = i + _W
-        if j == self.end:
-            j = self._lap()
-        self.i = j
+        if self.virtual:  # simulated time: the park time reads the loop's clock, as the slot did
+            s.since_ms = self.r[self.last + 1]
         d = now - t0
-        c = s.raw + d
-        s.raw = c
+        s.raw += d
         s.n += 1
         s.since = now
-        if d > s.hi or c & _NOTFOLD or st == _DONE:  # c & _NOTFOLD: past _FOLD, or negative
-            self._slow(t, s, d, now, i)
+        if d > s.hi or s.raw & _NOTFOLD or t.state == _DONE:  # & _NOTFOLD: past _FOLD, or negative
+            self._slow(t, s, now)
         return now  # the next step's switch-in (the loop passes it back)
 
-    def _slow(self, t, s, d, now, i):
+    def _slot(self, t, t0, now):
+        # step()'s ring slot, at self.last.
+        r = self.r
+        i = self.last = self.i
+        r[i] = now
+        if self.virtual:
+            r[i + 1] = self.clk.now()
+        r[i + 2] = t.state
+        r[i + 3] = t
+        r[i + 4] = t.data
+        r[i + 5] = t0
+        if i + _W == self.end:
+            self.i = self._lap()
+        else:
+            self.i = i + _W
+
+    def _slow(self, t, s, now):
         # step() off its fast path: first step of a task it never saw, a run
         # over the longest or the budget, CPU time to fold, the task's exit.
+        i = self.last  # the step's slot, and its run time:
+        d = now - self.r[i + 5]
         if s.tr is not self:
             # The main task or one spawned before enable(): its SPAWN goes
             # right after this slot, flagged to be read before the RUN.
