@@ -140,13 +140,20 @@ class _Sock:
 
     def readline(self):
         # Up to the first b"\n" the socket holds (all it holds if none):
-        # peek, then take exactly that, rather than a recv per byte.
+        # peek, then take exactly that, rather than a recv per byte. (The
+        # peek is apart so each frame fits MicroPython's 11 words:
+        # tools/frames.py.)
+        b = self._peek()
+        if not b:
+            return b
+        i = b.find(b"\n")
+        return self.s.recv(i + 1 if i >= 0 else len(b))
+
+    def _peek(self):
         try:
-            b = self.s.recv(_LINE, _PEEK)
+            return self.s.recv(_LINE, _PEEK)
         except BlockingIOError:
             return None
-        i = b.find(b"\n")
-        return self.s.recv(i + 1 if i >= 0 else len(b)) if b else b
 
     def write(self, buf):
         try:
