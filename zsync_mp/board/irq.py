@@ -18,18 +18,17 @@ from ..kernel import core
 
 _AWAIT = core.irq_msg("an awaitable (a zsync_mp wait/sleep/acquire/send/recv...)")
 _OPS = (core._OP, core._NOCHECK, core._YOP, core._POP)  # the shared awaitables
-_saved = [None] * (2 * len(_OPS))  # their (prim, arg) at entry
+_N = 2 * len(_OPS)
+_saved = [None] * _N  # their (prim, arg) at entry
 
 
+# call(), _save() and _restore() run in every guarded handler: each keeps
+# its frame within MicroPython's 11 words, or a soft handler would allocate
+# it at every interrupt (tools/frames.py).
 def call(handler, arg):
     """Run handler(arg) as a guarded interrupt handler."""
-    s = _saved
     if core.irq == 0:
-        i = 0
-        for o in _OPS:
-            s[i] = o.prim
-            s[i + 1] = o.arg
-            i += 2
+        _save()
     core.irq += 1
     touched = False
     try:
@@ -37,21 +36,32 @@ def call(handler, arg):
     finally:
         core.irq -= 1
         if core.irq == 0:
-            touched = _restore(s)
+            touched = _restore()
     if touched:
         raise RuntimeError(_AWAIT)
 
 
-def _restore(s):
+def _save():
+    # The shared awaitables' (prim, arg) at entry, into _saved.
+    i = 0
+    while i < _N:
+        o = _OPS[i >> 1]
+        _saved[i] = o.prim
+        _saved[i + 1] = o.arg
+        i += 2
+
+
+def _restore():
     # Put the shared awaitables back; True if the handler had changed them.
     touched = False
     i = 0
-    for o in _OPS:
-        if o.prim is not s[i] or o.arg is not s[i + 1]:
+    while i < _N:
+        o = _OPS[i >> 1]
+        if o.prim is not _saved[i] or o.arg is not _saved[i + 1]:
             touched = True
-        o.prim = s[i]
-        o.arg = s[i + 1]
-        s[i] = s[i + 1] = None
+        o.prim = _saved[i]
+        o.arg = _saved[i + 1]
+        _saved[i] = _saved[i + 1] = None
         i += 2
     return touched
 
