@@ -57,3 +57,30 @@ def test_the_core_functions_keep_their_frames_on_the_stack():
     # The list above stays true: every allowed one exists and is still over.
     over = {(path, name) for path, name, _ in frames.over_limit(frames.modules(dirs))}
     assert ALLOWED <= over, sorted(ALLOWED - over)
+
+
+# Hot functions of the layers above: per stream read, per interrupt, per
+# traced step.
+HOT = {
+    ("zsync_mp/io/stream.py", "_Sock.readline"),
+    ("zsync_mp/io/stream.py", "_Sock._peek"),
+    ("zsync_mp/io/stream.py", "_Sock.read"),
+    ("zsync_mp/io/stream.py", "_Sock.write"),
+    ("zsync_mp/board/irq.py", "call"),
+    ("zsync_mp/board/irq.py", "_save"),
+    ("zsync_mp/board/irq.py", "_restore"),
+    ("zsync_mp/trace/__init__.py", "Tracer.step"),
+    ("zsync_mp/trace/__init__.py", "Tracer._slot"),
+}
+
+
+def test_hot_functions_of_the_upper_layers_keep_their_frames_on_the_stack():
+    paths = sorted({os.path.join(ROOT, p) for p, _ in HOT})
+    got = {}
+    for path in paths:
+        for name, words, _gen in frames.frames(path):
+            got[(os.path.relpath(path, ROOT), name)] = words
+    assert HOT <= set(got), sorted(HOT - set(got))
+    bad = sorted((k, got[k]) for k in HOT if got[k] > frames.LIMIT)
+    assert not bad, "frames over %d words (allocated at every call): %s" % (frames.LIMIT, bad)
+
