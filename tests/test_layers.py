@@ -163,3 +163,28 @@ def test_no_submodule_shadows_a_name_of_its_package():
         subs = {os.path.splitext(f)[0] for f in os.listdir(os.path.dirname(path))}
         bad += ["%s.%s" % (name, s) for s in sorted(defined & subs)]
     assert not bad, "submodules that would replace a package attribute when imported: %s" % bad
+
+
+AIO = """
+import sys
+import zsync_mp.asyncio as asyncio
+def loaded():
+    return sorted(m for m in sys.modules if m.startswith("zsync_mp.") and not m.startswith(("zsync_mp.kernel", "zsync_mp.scopes")))
+print(",".join(loaded()))
+asyncio.Event
+print(",".join(loaded()))
+print(asyncio.start_server.__name__, asyncio.StreamReader is asyncio.Stream)
+"""
+
+
+def test_the_asyncio_layer_loads_its_extras_on_first_use():
+    # As MicroPython's asyncio loads event, lock, funcs and stream: the
+    # import is the core and the layer's _core; Event loads _sync.
+    for cmd in ([sys.executable, "-c", AIO], [interp.executable("micropython"), "-c", AIO]):
+        p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=60,
+                           env=dict(os.environ, MICROPYPATH=ROOT + ":.frozen"))
+        assert p.returncode == 0, p.stderr
+        first, second, last = p.stdout.splitlines()
+        assert first == "zsync_mp.asyncio,zsync_mp.asyncio._core", (cmd[0], first)
+        assert second.split(",")[:3] == ["zsync_mp.asyncio", "zsync_mp.asyncio._core", "zsync_mp.asyncio._sync"], (cmd[0], second)
+        assert last == "start_server True", (cmd[0], last)

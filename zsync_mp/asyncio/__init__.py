@@ -6,10 +6,6 @@
 # cancellation and the loop map onto the kernel; README's "asyncio API
 # coverage" table lists every name.
 from ..scopes.cancel import TimeoutError
-from ..sync.primitives import Flag as ThreadSafeFlag
-from ..io.stream import Stream
-from ..io.net import open_connection
-from ._streams import Server, start_server
 from ._core import (
     Task,
     CancelledError,
@@ -26,19 +22,47 @@ from ._core import (
     run,
     run_until_complete,
 )
-from ._funcs import wait_for, wait_for_ms, gather, timeout
-from ._sync import Event, Lock, Semaphore, BoundedSemaphore, Condition, Queue, QueueEmpty, QueueFull
-from ._group import TaskGroup
-from ._cpython import iscoroutinefunction, iscoroutine
 
 __version__ = (3, 0, 0)  # MicroPython asyncio's API version
-StreamReader = Stream
-StreamWriter = Stream
+
+# The rest loads on first use of its name, as MicroPython's asyncio loads
+# its funcs, event, lock and stream modules: an app pays heap only for what
+# it names (`import zsync_mp.asyncio` took 110,912 B from source on the
+# PyPI unix port with everything loaded). Name -> (module, its name there).
+_LAZY = {
+    "ThreadSafeFlag": ("zsync_mp.sync.primitives", "Flag"),
+    "Stream": ("zsync_mp.io.stream", "Stream"),
+    "StreamReader": ("zsync_mp.io.stream", "Stream"),
+    "StreamWriter": ("zsync_mp.io.stream", "Stream"),
+    "open_connection": ("zsync_mp.io.net", "open_connection"),
+    "Server": ("zsync_mp.asyncio._streams", "Server"),
+    "start_server": ("zsync_mp.asyncio._streams", "start_server"),
+    "wait_for": ("zsync_mp.asyncio._funcs", "wait_for"),
+    "wait_for_ms": ("zsync_mp.asyncio._funcs", "wait_for_ms"),
+    "gather": ("zsync_mp.asyncio._funcs", "gather"),
+    "timeout": ("zsync_mp.asyncio._funcs", "timeout"),
+    "Event": ("zsync_mp.asyncio._sync", "Event"),
+    "Lock": ("zsync_mp.asyncio._sync", "Lock"),
+    "Semaphore": ("zsync_mp.asyncio._sync", "Semaphore"),
+    "BoundedSemaphore": ("zsync_mp.asyncio._sync", "BoundedSemaphore"),
+    "Condition": ("zsync_mp.asyncio._sync", "Condition"),
+    "Queue": ("zsync_mp.asyncio._sync", "Queue"),
+    "QueueEmpty": ("zsync_mp.asyncio._sync", "QueueEmpty"),
+    "QueueFull": ("zsync_mp.asyncio._sync", "QueueFull"),
+    "TaskGroup": ("zsync_mp.asyncio._group", "TaskGroup"),
+    "iscoroutinefunction": ("zsync_mp.asyncio._cpython", "iscoroutinefunction"),
+    "iscoroutine": ("zsync_mp.asyncio._cpython", "iscoroutine"),
+}
 
 
-# CPython's asyncio names this layer lacks: an error that names them (an
-# AttributeError, so feature tests with hasattr() keep working).
 def __getattr__(name):
+    where = _LAZY.get(name)
+    if where is not None:
+        v = getattr(__import__(where[0], None, None, ("_",)), where[1])
+        globals()[name] = v  # the next use is a plain global
+        return v
+    # CPython's asyncio names this layer lacks: an error that names them (an
+    # AttributeError, so feature tests with hasattr() keep working).
     if name.startswith("_"):  # __all__, __path__...: Python's own probes
         raise AttributeError(name)
     from ._cpython import missing
@@ -47,5 +71,5 @@ def __getattr__(name):
 
 
 # `from zsync_mp.asyncio import *` reads this (MicroPython would otherwise
-# ask __getattr__ for it).
-__all__ = [n for n in globals() if not n.startswith("_")]
+# ask __getattr__ for it); it loads the lazy names too.
+__all__ = [n for n in globals() if not n.startswith("_")] + list(_LAZY)
