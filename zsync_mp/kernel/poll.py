@@ -53,7 +53,7 @@ class IoPoller:
         self.io_update(slot)
 
     def io_update(self, slot):
-        m = (POLLIN if slot.rd is not None else 0) | (POLLOUT if slot.wr is not None else 0)  # slot.mask(), inlined
+        m = slot.mask()
         on = 1 if m else 0
         if slot.soft:
             self.soft_waiting += on - slot.on
