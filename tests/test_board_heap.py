@@ -141,3 +141,16 @@ def test_a_runtime_too_big_for_the_board_is_named_not_missing(tmp_path, app):
     assert r.returncode == 1, r
     assert "import zsync_mp failed: MemoryError" in r.stderr, r.stderr
     assert "has no zsync_mp" not in r.stderr and "ran" not in r.stdout
+
+
+def test_the_hil_virtual_board_models_the_heap_only_when_asked(tmp_path):
+    # The HIL suite's virtual board: devkit.json's wiring, its heap not
+    # modelled unless --heap-kb asks (its scenarios compile on the board).
+    import sys
+    sys.path.insert(0, vboard.ROOT)
+    from hil_tests import _targets
+    for kb, want in ((None, None), (105, 105), (160, 160)):
+        t = _targets.VirtualTarget(str(tmp_path / ("fs%s" % kb)), heap_kb=kb)
+        with open(t.board_file) as f:
+            spec = json.load(f)
+        assert spec.get("heap_kb") == want and spec["pins"]["LOOP_OUT"] == 4, spec
