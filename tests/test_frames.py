@@ -62,8 +62,9 @@ def test_the_core_functions_keep_their_frames_on_the_stack():
 # Hot functions of the layers above: per stream read, per interrupt, per
 # traced step.
 HOT = {
-    ("zsync_mp/io/stream.py", "_Sock.readline"),
-    ("zsync_mp/io/stream.py", "_Sock._peek"),
+    ("zsync_mp/io/stream.py", "_Ahead.take"),
+    ("zsync_mp/io/stream.py", "_Ahead._into"),
+    ("zsync_mp/io/stream.py", "_Ahead._more"),
     ("zsync_mp/io/stream.py", "_Sock.read"),
     ("zsync_mp/io/stream.py", "_Sock.write"),
     ("zsync_mp/board/irq.py", "call"),

@@ -32,7 +32,8 @@ from ..kernel import core
 from ..kernel import loop as _loop
 from ..kernel import timing as _time
 from ..kernel.core import is_op
-from .stream import Stream, wait_readable, wait_writable, _g_read, _g_readexactly, _g_readline, _adrive
+from .stream import Stream, wait_readable, wait_writable, _g_read, _g_readexactly, _g_readline, _g_take, _adrive
+from .stream import _READ, _LINE, _EXACT
 from ..sync.primitives import Lock, Flag
 from ..sync.channel import WouldBlock
 from ..kernel.port import new_poller, ipoll, sleep_ms as _sleep_ms, is_coro
@@ -40,7 +41,8 @@ from ..kernel.port import new_poller, ipoll, sleep_ms as _sleep_ms, is_coro
 _BUFS = (bytes, bytearray, memoryview)  # To prevent heap allocation per write
 
 
-# The raw stream object under a zs.Stream (reads and waits go to it).
+# The raw stream object under a zs.Stream (writes and waits go to it; a
+# Stream's reads go through the Stream, whose read-ahead comes first).
 def _raw(obj):
     if isinstance(obj, Stream):
         obj._check()
@@ -135,16 +137,28 @@ class _SyncIo:
             return e.value
 
     def read(self, obj, n):
+        _check_n(n, "read")
+        if isinstance(obj, Stream):
+            return self._stream(obj, _READ, n)
         s = _raw(obj)
-        return self._drive(_g_read(s, _check_n(n, "read")), s)
+        return self._drive(_g_read(s, n), s)
 
     def readexactly(self, obj, n):
+        _check_n(n, "readexactly")
+        if isinstance(obj, Stream):
+            return self._stream(obj, _EXACT, n)
         s = _raw(obj)
-        return self._drive(_g_readexactly(s, _check_n(n, "readexactly")), s)
+        return self._drive(_g_readexactly(s, n), s)
 
     def readline(self, obj):
+        if isinstance(obj, Stream):
+            return self._stream(obj, _LINE, None)
         s = _raw(obj)
         return self._drive(_g_readline(s), s)
+
+    def _stream(self, st, how, arg):
+        st._check()
+        return self._drive(_g_take(st, how, arg), st.s)
 
     def write(self, obj, data):
         s, data = _write_src(obj, data)
@@ -282,6 +296,13 @@ class FiberIo(_SyncIo):
     def _io(self, s, write):
         return self._wait(wait_writable(s) if write else wait_readable(s))
 
+    def _stream(self, st, how, arg):
+        # The Stream's own read, awaited by the task: its checkpoints and
+        # cancellation rule are the async call's.
+        if how == _LINE:
+            return self._wait(st.readline())
+        return self._wait(st.readexactly(arg) if how == _EXACT else st.read(arg))
+
     def sleep(self, seconds):
         return self._wait(_time.sleep(seconds))
 
@@ -321,14 +342,22 @@ class AsyncIo:
         return _time.sleep_ms(ms)
 
     def read(self, obj, n):
+        _check_n(n, "read")
+        if isinstance(obj, Stream):
+            return obj.read(n)
         s = _raw(obj)
-        return _adrive(_g_read(s, _check_n(n, "read")), s)
+        return _adrive(_g_read(s, n), s)
 
     def readexactly(self, obj, n):
+        _check_n(n, "readexactly")
+        if isinstance(obj, Stream):
+            return obj.readexactly(n)
         s = _raw(obj)
-        return _adrive(_g_readexactly(s, _check_n(n, "readexactly")), s)
+        return _adrive(_g_readexactly(s, n), s)
 
     def readline(self, obj):
+        if isinstance(obj, Stream):
+            return obj.readline()
         s = _raw(obj)
         return _adrive(_g_readline(s), s)
 

@@ -10,6 +10,14 @@
 #   raises a clear RuntimeError for a second one).
 # - write() only buffers (it never blocks); drain() waits until the buffer is
 #   written. Every async method is a checkpoint.
+# - A non-blocking stream (a socket: nb=True) reads through a read-ahead
+#   buffer (_Ahead): readline() takes a chunk per read call, not a byte, and
+#   keeps what follows the line for the next read of any kind. Its reads
+#   follow Trio's rule for receive_some: a cancelled task raises Cancelled
+#   before taking any bytes; bytes that are there are taken, and the schedule
+#   point after them cannot be cancelled (they are returned); a read that
+#   must wait takes nothing until it returns (a partial line or a short
+#   readexactly stays in the buffer).
 # - The same class is asyncio's StreamReader and StreamWriter, with
 #   MicroPython's awrite/awritestr/aclose.
 # - ssl= (open_connection, start_server) wraps the socket with the port's
@@ -19,7 +27,7 @@
 
 from ..kernel import core
 from ..kernel import timing as _time
-from ..kernel.core import _OP, _PARKED
+from ..kernel.core import _OP, _NOCHECK, _RESCHED, _PARKED, check_cancel
 
 
 class _IoWait:
@@ -55,51 +63,56 @@ def wait_writable(obj):
 
 
 # Stream algorithms: yield False to wait readable, True to wait writable.
-# nb=True: `s` never blocks (a non-blocking socket): read before waiting,
-# and wait only once it says it would block (None); otherwise (a UART, a
-# pipe that may block) wait for readability before every read.
-def _g_read(s, n, nb=False):
+# For a stream that may block (a UART, a pipe): wait for readability before
+# every read. (A non-blocking Stream reads through _Ahead: _g_take.)
+def _g_read(s, n, into=False):
+    # into=True: n is a buffer to readinto().
     while True:
-        if nb:
-            nb = False
-        else:
-            yield False
-        r = s.read(n)
+        yield False
+        r = s.readinto(n) if into else s.read(n)
         if r is not None:
             return r
 
 
-def _g_readexactly(s, n, nb=False):
+def _g_readexactly(s, n):
     got = b""
-    wait = not nb
     while len(got) < n:
-        if wait:
-            yield False
+        yield False
         r = s.read(n - len(got))
         if r is None:
-            wait = True
             continue
-        wait = not nb
         if not r:
             raise EOFError("stream ended after %d of %d bytes" % (len(got), n))
         got += r
     return got
 
 
-def _g_readline(s, nb=False, line=b""):
+def _g_readline(s):
     rl = hasattr(s, "readline")
-    wait = not nb
+    line = b""
     while True:
-        if wait:
-            yield False
+        yield False
         r = s.readline() if rl else s.read(1)
         if r is None:
-            wait = True
             continue
-        wait = not nb
         line += r
         if not r or line.endswith(b"\n"):
             return line
+
+
+def _g_take(st, how, arg):
+    # A zs.Stream's read as a stream algorithm (the synchronous Io classes).
+    if not st.nb:
+        if how == _LINE:
+            return (yield from _g_readline(st.s))
+        if how == _EXACT:
+            return (yield from _g_readexactly(st.s, arg))
+        return (yield from _g_read(st.s, arg))
+    while True:
+        v = st.r.take(how, arg)
+        if v is not None:
+            return v
+        yield False
 
 
 async def _adrive(g, s, rd=_RD):
@@ -138,23 +151,6 @@ class _Sock:
         except BlockingIOError:
             return None
 
-    def readline(self):
-        # Up to the first b"\n" the socket holds (all it holds if none):
-        # peek, then take exactly that, rather than a recv per byte. (The
-        # peek is apart so each frame fits MicroPython's 11 words:
-        # tools/frames.py.)
-        b = self._peek()
-        if not b:
-            return b
-        i = b.find(b"\n")
-        return self.s.recv(i + 1 if i >= 0 else len(b))
-
-    def _peek(self):
-        try:
-            return self.s.recv(_LINE, _PEEK)
-        except BlockingIOError:
-            return None
-
     def write(self, buf):
         try:
             return self.s.send(buf)
@@ -165,11 +161,78 @@ class _Sock:
         self.s.close()
 
 
-_LINE = 4096  # readline's peek
-try:
-    from socket import MSG_PEEK as _PEEK
-except ImportError:  # no networking here (WebAssembly): _Sock is never made
-    _PEEK = 0
+# What _Ahead.take() does (Stream._take's `how`).
+_READ = 0  # up to n bytes
+_INTO = 1  # readinto(buf)
+_LINE = 2  # up to and including b"\n"; the rest at EOF
+_EXACT = 3  # n bytes; fewer only at EOF
+_ALL = 4  # everything up to EOF
+_CHUNK = 512  # bytes a read ahead asks for at once (at least)
+
+
+class _Ahead:
+    # A non-blocking stream's reads, with a read-ahead buffer `b`: the bytes
+    # read past what the last read returned. MicroPython's socket readline()
+    # makes one read(2) call per byte (37 for a 37-byte HTTP request); here a
+    # line costs a read call per chunk. take() returns None when it would
+    # block, keeping what it has read so far in the buffer.
+    def __init__(self, s):
+        self.s = s
+        self.b = b""
+
+    def take(self, how, arg):
+        # (Its frame fits MicroPython's 11 words, so a read allocates none:
+        # tools/frames.py.)
+        b = self.b
+        if how == _LINE:
+            i = b.find(b"\n")
+            if i < 0:
+                return self._more(b, 0)
+            self.b = b[i + 1:]
+            return b[:i + 1]
+        if how == _EXACT:
+            if len(b) < arg:
+                return self._more(b, arg)
+            self.b = b[arg:]
+            return b[:arg]
+        if how == _ALL:
+            return self._more(b, -1)
+        if not b:  # _READ, _INTO: the stream's own call
+            return self.s.readinto(arg) if how == _INTO else self.s.read(arg)
+        if how == _INTO:
+            return self._into(b, arg)
+        self.b = b[arg:]
+        return b[:arg]
+
+    def _into(self, b, buf):
+        k = len(buf) if len(buf) < len(b) else len(b)
+        buf[:k] = b[:k]
+        self.b = b[k:]
+        return k
+
+    def _more(self, b, need):
+        # Read chunks onto b until it holds `need` bytes (0: a line, -1:
+        # everything up to EOF); None if the stream would block first.
+        while True:
+            k = need - len(b)
+            r = self.s.read(k if k > _CHUNK else _CHUNK)
+            if r is None:  # would block: keep what came
+                self.b = b
+                return None
+            if not r:  # EOF: what there is
+                self.b = b""
+                if need > 0:
+                    raise EOFError("stream ended after %d of %d bytes" % (len(b), need))
+                return b
+            k = r.find(b"\n") if need == 0 else -1
+            if k >= 0:
+                k += len(b) + 1
+            b += r
+            if need > 0 and len(b) >= need:
+                k = need
+            if k >= 0:
+                self.b = b[k:]
+                return b[:k]
 
 
 def _stream_obj(s):
@@ -192,6 +255,7 @@ class Stream:
         self.closed = False
         self.nb = nb
         self.rd = _RD_TLS if hasattr(self.s, "pending") else _RD
+        self.r = _Ahead(self.s) if nb else self.s  # what reads read
 
     def get_extra_info(self, name, default=None):
         """`name` from the connection's details ('peername'...), else default."""
@@ -201,46 +265,60 @@ class Stream:
         if self.closed:
             raise OSError("stream is closed")
 
-    async def read(self, n=-1):
+    def read(self, n=-1):
         """Up to `n` bytes (n=-1: until EOF); b'' at EOF."""
         self._check()
+        if self.nb:
+            return self._take(_ALL if n < 0 else _READ, n)
         if n < 0:
-            parts = []
-            while True:
-                await _OP.set(self.rd, self.s)
-                r = self.s.read(4096)
-                if r is None:
-                    continue
-                if not r:
-                    return b"".join(parts)
-                parts.append(r)
-        return await _adrive(_g_read(self.s, n, self.nb), self.s, self.rd)
+            return self._read_all()
+        return _adrive(_g_read(self.s, n), self.s, self.rd)
 
-    async def readinto(self, buf):
+    def readinto(self, buf):
+        """Read into `buf`; the number of bytes read (0 at EOF)."""
         self._check()
-        while True:
-            await _OP.set(self.rd, self.s)
-            r = self.s.readinto(buf)
-            if r is not None:
-                return r
+        if self.nb:
+            return self._take(_INTO, buf)
+        return _adrive(_g_read(self.s, buf, True), self.s, self.rd)
 
-    async def readexactly(self, n):
+    def readexactly(self, n):
         """Exactly `n` bytes; EOFError if the stream ends first."""
         self._check()
-        return await _adrive(_g_readexactly(self.s, n, self.nb), self.s, self.rd)
+        if self.nb:
+            return self._take(_EXACT, n)
+        return _adrive(_g_readexactly(self.s, n), self.s, self.rd)
 
-    async def readline(self):
+    def readline(self):
         """One line including b'\\n' (shorter only at EOF)."""
         self._check()
-        if self.nb:  # the common case first: the whole line is there
-            r = self.s.readline()
+        if self.nb:
+            return self._take(_LINE, None)
+        return _adrive(_g_readline(self.s), self.s, self.rd)
+
+    async def _take(self, how, arg):
+        # A non-blocking stream's read (see the contract above).
+        if core.pending:
+            check_cancel(core._cur)  # cancelled: raise before taking bytes
+        r = self.r
+        v = r.take(how, arg)
+        if v is None:
+            while v is None:
+                await _OP.set(self.rd, self.s)
+                v = r.take(how, arg)
+        else:
+            await _NOCHECK.set(_RESCHED, None)  # the bytes are taken: not cancellable
+        return v
+
+    async def _read_all(self):
+        parts = []
+        while True:
+            await _OP.set(self.rd, self.s)
+            r = self.s.read(4096)
             if r is None:
-                return await _adrive(_g_readline(self.s), self.s, self.rd)
-            if not r or r[-1] == 10:
-                await _time.yield_now()  # still a checkpoint
-                return r
-            return await _adrive(_g_readline(self.s, True, r), self.s, self.rd)
-        return await _adrive(_g_readline(self.s), self.s, self.rd)
+                continue
+            if not r:
+                return b"".join(parts)
+            parts.append(r)
 
     def write(self, buf):
         """Buffer `buf` for drain(); never blocks."""

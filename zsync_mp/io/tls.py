@@ -70,16 +70,6 @@ class _TlsSock(_Sock):
         except self.blocked:
             return None
 
-    def readline(self):
-        # What the TLS library gives up to b"\n" (no MSG_PEEK on TLS).
-        line = b""
-        while not line.endswith(b"\n"):
-            b = self.read(1)
-            if not b:
-                return line if line or b is not None else None
-            line += b
-        return line
-
     def write(self, buf):
         try:
             return self.s.send(buf)

@@ -391,6 +391,22 @@ class _Yield:
 _YIELD = _Yield()
 
 
+class _Resched:
+    # _NOCHECK.set(_RESCHED, None): a schedule point a cancellation cannot
+    # interrupt (Trio's cancel_shielded_checkpoint): the task goes to the back
+    # of the run queue as READY (not YIELDED, so kick() leaves it); a
+    # cancellation waits for its next checkpoint. For an operation that
+    # completed without waiting and must not lose what it did (a read that
+    # took bytes, a TaskGroup exit).
+    def _op(self, t, arg):
+        _K.push(t)  # (READY)
+        t.data = None
+        return _PARKED
+
+
+_RESCHED = _Resched()
+
+
 # The tracer (zsync_mp.trace), or None: then each hook costs one test.
 # Methods: step(t, t0) once per task step, after it gave up the CPU (its
 # state says why: READY, PARKED with data, SLEEPING, DONE; t0 is its

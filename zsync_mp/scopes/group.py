@@ -8,7 +8,7 @@
 #   as one TaskGroupError. A child's Cancelled is not a failure.
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
-from ..kernel.core import Cancelled, WaitQueue, kernel, is_cancelled, cancelled_exc, _NOCHECK, _PARKED, RETURNED, CANCELLED
+from ..kernel.core import Cancelled, WaitQueue, kernel, is_cancelled, cancelled_exc, _NOCHECK, _RESCHED, _PARKED, RETURNED, CANCELLED
 from ..kernel.deliver import kick
 from ..kernel.task import Task, Reg, new_task
 from .cancel import CancelScope
@@ -20,18 +20,6 @@ _NEW = 0
 _OPEN = 1
 _CLOSING = 2
 _CLOSED = 3
-
-
-class _Resched:
-    # A schedule point that a cancellation cannot interrupt: the task goes to
-    # the back of the run queue as READY (not YIELDED, so kick() leaves it).
-    def _op(self, t, arg):
-        core._K.push(t)
-        t.data = None
-        return _PARKED
-
-
-_RESCHED = _Resched()
 
 
 class TaskGroupError(GroupBase):

@@ -1,0 +1,71 @@
+# A cancelled read consumes nothing (Trio's rule for receive_some): a read
+# whose task is already cancelled raises Cancelled BEFORE taking any bytes,
+# so the next read gets them; and a read that took its bytes returns them:
+# the schedule point after it cannot be cancelled (the cancellation waits
+# for the next checkpoint). Every read method of a non-blocking zs.Stream,
+# and AsyncIo's, over a pure-Python wire (tests/_wire.py).
+import zsync_mp as zs
+from _wire import Wire
+
+
+async def read_with(st, how):
+    if how == "readline":
+        return await st.readline()
+    if how == "read":
+        return await st.read(4)
+    if how == "readexactly":
+        return await st.readexactly(4)
+    if how == "readinto":
+        buf = bytearray(4)
+        n = await st.readinto(buf)
+        return bytes(buf[:n])
+    return await zs.AsyncIo().read(st, 4)
+
+
+HOWS = ("readline", "read", "readexactly", "readinto", "AsyncIo.read")
+
+
+async def cancelled_before(how):
+    # The bytes are there, the scope is cancelled before the read starts.
+    st = zs.Stream(Wire(b"one\ntwo\n"), nb=True)
+    got = "nothing"
+    with zs.CancelScope() as cs:
+        cs.cancel()
+        got = await read_with(st, how)
+    print(how, "in a cancelled scope: raised Cancelled:", cs.cancelled_caught, "got:", got)
+    print("  the next read:", await read_with(st, how))
+
+
+async def cancelled_during(how):
+    # The read takes its bytes at once; a sibling that runs in the same pass
+    # cancels the reader's scope while the reader waits at the schedule point
+    # after its read: the read returns its bytes, the next checkpoint raises.
+    st = zs.Stream(Wire(b"one\ntwo\n"), nb=True)
+    box = {}
+
+    async def reader():
+        with zs.CancelScope() as cs:
+            box["cs"] = cs
+            box["got"] = await read_with(st, how)
+            await zs.yield_now()
+            box["after"] = "not cancelled?!"
+        box["caught"] = cs.cancelled_caught
+
+    async def canceller():
+        box["cs"].cancel()
+
+    async with zs.TaskGroup() as tg:
+        tg.spawn(reader())
+        tg.spawn(canceller())
+    print(how, "cancelled at its schedule point: got:", box.get("got"), "then Cancelled at the next checkpoint:",
+          box["caught"], box.get("after", ""))
+
+
+async def main():
+    for how in HOWS:
+        await cancelled_before(how)
+    for how in HOWS:
+        await cancelled_during(how)
+
+
+zs.run(main())
