@@ -188,3 +188,11 @@ def test_the_asyncio_layer_loads_its_extras_on_first_use():
         assert first == "zsync_mp.asyncio,zsync_mp.asyncio._core", (cmd[0], first)
         assert second.split(",")[:3] == ["zsync_mp.asyncio", "zsync_mp.asyncio._core", "zsync_mp.asyncio._sync"], (cmd[0], second)
         assert last == "start_server True", (cmd[0], last)
+
+
+def test_the_cpython_port_agrees_with_port_constants():
+    # kernel/_cpython.py repeats three of port.py's constants (it may not
+    # import port.py, which imports it).
+    from zsync_mp.kernel import port, _cpython
+
+    assert (_cpython.TICKS_MAX, _cpython.TICKS_HALF, _cpython.POLLIN) == (port.TICKS_MAX, port.TICKS_HALF, port.POLLIN)
