@@ -1,7 +1,8 @@
 # A pure-Python pollable byte pipe for stream tests on every interpreter
 # (WebAssembly has no sockets): non-blocking like a socket (read returns
 # None when empty, b"" at EOF), readable while it holds bytes, always
-# writable; it counts the read calls a Stream makes on it.
+# writable (it keeps what was written in tx); it counts the read calls a
+# Stream makes on it.
 import io
 
 
@@ -9,7 +10,8 @@ class Wire(io.IOBase):
     def __init__(self, rx=b""):
         self.rx = rx
         self.eof = False
-        self.reads = 0  # read()/readinto()/readline() calls
+        self.reads = 0  # read()/readinto() calls
+        self.tx = b""  # what was written
 
     def feed(self, b):
         self.rx += b
@@ -36,6 +38,7 @@ class Wire(io.IOBase):
         return len(b)
 
     def write(self, buf):
+        self.tx += bytes(buf)
         return len(buf)
 
     def close(self):

@@ -3,7 +3,9 @@
 # so the next read gets them; and a read that took its bytes returns them:
 # the schedule point after it cannot be cancelled (the cancellation waits
 # for the next checkpoint). Every read method of a non-blocking zs.Stream,
-# and AsyncIo's, over a pure-Python wire (tests/_wire.py).
+# and AsyncIo's, over a pure-Python wire (tests/_wire.py). The same for
+# awrite (Trio's send_all): cancelled before, it sends nothing; once it
+# sent, it returns.
 import zsync_mp as zs
 from _wire import Wire
 
@@ -15,6 +17,9 @@ async def read_with(st, how):
         return await st.read(4)
     if how == "readexactly":
         return await st.readexactly(4)
+    if how == "awrite":
+        await st.awrite(b"sent")
+        return st.s.tx
     if how == "readinto":
         buf = bytearray(4)
         n = await st.readinto(buf)
@@ -22,7 +27,7 @@ async def read_with(st, how):
     return await zs.AsyncIo().read(st, 4)
 
 
-HOWS = ("readline", "read", "readexactly", "readinto", "AsyncIo.read")
+HOWS = ("readline", "read", "readexactly", "readinto", "AsyncIo.read", "awrite")
 
 
 async def cancelled_before(how):
@@ -32,7 +37,7 @@ async def cancelled_before(how):
     with zs.CancelScope() as cs:
         cs.cancel()
         got = await read_with(st, how)
-    print(how, "in a cancelled scope: raised Cancelled:", cs.cancelled_caught, "got:", got)
+    print(how, "in a cancelled scope: raised Cancelled:", cs.cancelled_caught, "got:", got, "written:", st.s.tx)
     print("  the next read:", await read_with(st, how))
 
 

@@ -17,7 +17,8 @@
 #   before taking any bytes; bytes that are there are taken, and the schedule
 #   point after them cannot be cancelled (they are returned); a read that
 #   must wait takes nothing until it returns (a partial line or a short
-#   readexactly stays in the buffer).
+#   readexactly stays in the buffer). awrite likewise (Trio's send_all): a
+#   cancelled task raises before sending; once all is sent, it returns.
 # - The same class is asyncio's StreamReader and StreamWriter, with
 #   MicroPython's awrite/awritestr/aclose.
 # - ssl= (open_connection, start_server) wraps the socket with the port's
@@ -363,11 +364,13 @@ class Stream:
         if off != 0 or sz != -1:
             buf = memoryview(buf)
             buf = buf[off:] if sz == -1 else buf[off:off + sz]
+        if core.pending:
+            check_cancel(core._cur)  # cancelled: raise before sending (Trio's send_all)
         self.write(buf)
         if self.out:
             await self.drain()
-        else:  # all written: drain()'s checkpoint without its frame
-            await _time.yield_now()
+        else:  # all sent: a schedule point that cannot raise after it
+            await _NOCHECK.set(_RESCHED, None)
 
     async def awritestr(self, s):
         """awrite() of a str (UTF-8)."""
