@@ -35,13 +35,7 @@ class IoPoller:
     def io_wait(self, t, obj, write, flag=False):
         slot = self.io.get(obj)
         if slot is None:
-            slot = self.io[obj] = _IoSlot(obj)
-            slot.flag = flag  # a Flag: clear it when its waiter is woken
-            if SOFT_POLL and is_soft(obj):
-                slot.soft = True
-                self.soft[obj] = slot
-            else:
-                self.poller.register(obj, 0)
+            slot = self._slot(obj, flag)
         if (slot.wr if write else slot.rd) is not None:
             raise RuntimeError("another task is already waiting to %s this %s (one waiter per direction)" % ("write" if write else "read", type(obj).__name__))
         if write:
@@ -51,6 +45,20 @@ class IoPoller:
         t.state = core.PARKED
         t.data = slot
         self.io_update(slot)
+
+    def _slot(self, obj, flag):
+        # A new slot, registered before the loop can find it: a MemoryError
+        # part way leaves nothing the loop would wait on for ever (the next
+        # wait registers again; registering twice only sets the mask).
+        slot = _IoSlot(obj)
+        slot.flag = flag  # a Flag: clear it when its waiter is woken
+        if SOFT_POLL and is_soft(obj):
+            self.soft[obj] = slot
+            slot.soft = True
+        else:
+            self.poller.register(obj, 0)
+        self.io[obj] = slot
+        return slot
 
     def io_update(self, slot):
         m = slot.mask()

@@ -87,9 +87,14 @@ class TimerHeap:
         diff = self.diff
         seq = self.seq = (self.seq + 1) & SEQ_MASK
         i = self.timer_count
-        if i == len(k):
-            k.append(key)
-            o.append(obj)
+        if i == len(s):
+            # Grow the lists one at a time, so a MemoryError part way leaves
+            # each at least as long as before, the longer ones a slot ahead;
+            # the next entry catches the others up (s grows last).
+            if len(k) == i:
+                k.append(key)
+            if len(o) == i:
+                o.append(obj)
             s.append(seq)
         self.timer_count = i + 1
         self.live += 1

@@ -26,9 +26,9 @@ class _Sleep:
             t.data = None
             return _PARKED
         key = c.add(c.now(), ms + c.slack)
+        t.data = key  # (the C Task's sleeper heap reads it)
+        K.add_sleep(key, t)  # before the state: a MemoryError leaves the task running
         t.state = SLEEPING
-        t.data = key
-        K.add_sleep(key, t)
         return _PARKED
 
 

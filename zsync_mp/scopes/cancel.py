@@ -30,8 +30,8 @@ class Deadline:
     _armed = None  # the deadline our live timer entry is for
 
     def _set_timer(self, key):
+        core._K.add_timer(key, self)  # first: a MemoryError leaves nothing armed
         self._armed = key
-        core._K.add_timer(key, self)
 
     def _disarm(self):
         if self._armed is not None:
