@@ -81,6 +81,8 @@ class TimerHeap:
 
     # Timers: a binary heap over three lists that never shrink.
     def add_timer(self, key, obj):
+        if self.timer_count > 64 and self.timer_count > 4 * self.live:
+            self._compact()  # before the new entry: its owner marks it live after this returns
         k = self.timer_deadlines
         o = self.timer_objects
         s = self.timer_seqs
@@ -110,8 +112,6 @@ class TimerHeap:
         k[i] = key
         o[i] = obj
         s[i] = seq
-        if self.timer_count > 64 and self.timer_count > 4 * self.live:
-            self._compact()
 
     def _sift_down(self, i, key, obj, seq):
         k = self.timer_deadlines
