@@ -363,9 +363,9 @@ async def select(*ops):
         else:
             raise TypeError("select() ops are Receivers or (Sender, value) pairs, got %r" % (op,))
     ev = Event()
-    for st in sts:
-        st.watchers.append(ev)
     try:
+        for st in sts:  # inside the try: a MemoryError part way unwatches the ones done
+            st.watchers.append(ev)
         while True:
             for i, op in enumerate(ops):
                 if isinstance(op, Receiver):
@@ -383,4 +383,5 @@ async def select(*ops):
             await ev.wait()
     finally:
         for st in sts:
-            st.watchers.remove(ev)
+            if ev in st.watchers:
+                st.watchers.remove(ev)
