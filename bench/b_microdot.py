@@ -9,11 +9,11 @@ request: microdot answers HTTP/1.0), and reads the server's CPU time
 (/proc/<pid>/task/*/schedstat) around them: wall time gives requests per second, CPU
 time per request is the quieter figure on a shared machine. Prints each
 figure, the ratios and one BENCH line (ns per request; run.py turns them
-into the table rows). The goal is judged on the fastest repetition of
-each runtime (timeit's rule): on a shared machine interference only ever
-slows a run, and the per-repetition ratios swing with it (three runs of 7
-repetitions, 2026-12: medians 0.80x, 0.95x, 1.23x; fastest repetitions
-1.13x, 1.04x, 1.09x). The medians are printed too.
+into the table rows). The goal is judged on the median of the
+per-repetition ratios (7 repetitions). The fastest repetition of each is
+printed too: neither is steady on a shared machine (2026-12, five runs:
+medians 0.80x, 0.95x, 1.23x, 1.20x, 1.15x; fastest repetitions 1.13x,
+1.04x, 1.09x, 0.99x, 0.89x); bench/cg_microdot.py counts instructions.
 
   .venv/bin/python bench/b_microdot.py --serve micropython [--quick|--tiny]
   .venv/bin/python bench/b_microdot.py --serve build/firmware/unix/micropython [--frozen]
