@@ -213,9 +213,10 @@ class _Ahead:
 
     def _more(self, b, need):
         # Read chunks onto b until it holds `need` bytes (0: a line, -1:
-        # everything up to EOF); None if the stream would block first.
+        # everything up to EOF, in 4 KB chunks: fewer copies of b); None if
+        # the stream would block first.
         while True:
-            k = need - len(b)
+            k = need - len(b) if need >= 0 else 4096
             r = self.s.read(k if k > _CHUNK else _CHUNK)
             if r is None:  # would block: keep what came
                 self.b = b
