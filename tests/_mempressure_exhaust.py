@@ -19,24 +19,7 @@ except ImportError:
 import gc
 
 import zsync_mp as zs
-
-
-# Pin heap until only `free` bytes are left (the program's budget).
-def leave_free(free):
-    ballast = [None] * 1024  # preallocated: growing it would need a free block
-    n = 0
-    gc.collect()
-    size = 4096
-    while size >= 64 and n < 1024:
-        if gc.mem_free() - size > free:
-            try:
-                ballast[n] = bytearray(size)
-                n += 1
-                continue
-            except MemoryError:
-                pass
-        size >>= 1
-    return ballast
+from _ballast import leave_free
 
 
 try:
