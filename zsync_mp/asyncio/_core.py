@@ -75,6 +75,11 @@ class Task(_task.PyTask):
         return n
 
     def get_name(self):
+        # CPython's default "Task-<n>", numbered when first asked (naming
+        # each task at creation would cost every spawn).
+        if self.name is None:
+            _named[0] += 1
+            self.name = "Task-%d" % _named[0]
         return self.name
 
     def set_name(self, name):
@@ -85,6 +90,7 @@ class Task(_task.PyTask):
 
 
 Task = native_task(Task, _task.Task)  # the C twin where there is one
+_named = [0]  # default task names given so far
 
 
 def _cancel(t):
@@ -191,6 +197,7 @@ class Loop:
         self._handler = None
         self._stop = False
         self._executor = None  # run_in_executor's default (CPython)
+        self._closed = False  # close() called, and not run since (MicroPython's loop runs again)
 
     def _kernel(self):
         K = self._k
@@ -208,6 +215,7 @@ class Loop:
         return create_task(coro)
 
     def _run(self, main, keep):
+        self._closed = False
         K = self._kernel()
         if core._K is not None:
             raise RuntimeError("this event loop is already running")
@@ -257,12 +265,13 @@ class Loop:
         if self._k is not None:
             self._k.close()
         self._k = None
+        self._closed = True
 
     def is_running(self):
         return core._K is not None and core._K is self._k
 
     def is_closed(self):
-        return False
+        return self._closed
 
     def time(self):
         return _time.ticks_ms() / 1000

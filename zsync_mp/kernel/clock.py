@@ -52,8 +52,3 @@ class VirtualClock:
             raise ValueError("time cannot go backwards")
         self.t = (self.t + ms) & self._mask
         self.elapsed += ms
-
-    def jump_to(self, t):
-        d = self.diff(t, self.t)
-        if d > 0:
-            self.advance(d)

@@ -1,0 +1,77 @@
+"""Small parts of the asyncio API that had no test, each run side by side
+on CPython's asyncio (the peer that defines them) and on zsync_mp.asyncio:
+Task.get_name/set_name, Task.get_coro, loop.is_running/is_closed and
+Queue.qsize. Where zsync_mp.asyncio differs on purpose, the test says so."""
+import asyncio as std
+
+import pytest
+
+import zsync_mp.asyncio as zaio
+
+
+@pytest.fixture(params=["asyncio", "zsync_mp.asyncio"])
+def aio(request):
+    return std if request.param == "asyncio" else zaio
+
+
+def test_task_names(aio):
+    async def child():
+        pass
+
+    async def main():
+        a = aio.create_task(child())
+        b = aio.create_task(child())
+        c = aio.create_task(child(), name="worker")
+        names = a.get_name(), b.get_name(), c.get_name()
+        a.set_name(42)
+        after = a.get_name()
+        await aio.gather(a, b, c)
+        return names, after
+
+    (na, nb, nc), after = aio.run(main())
+    # A default name is "Task-<n>", unique; a given one is kept; set_name stores str(name).
+    assert na.startswith("Task-") and nb.startswith("Task-") and na != nb
+    assert nc == "worker" and after == "42"
+
+
+def test_get_coro_is_the_coroutine_while_the_task_runs(aio):
+    async def child():
+        await aio.sleep(0)
+
+    async def main():
+        coro = child()
+        t = aio.create_task(coro)
+        same = t.get_coro() is coro
+        await t
+        return same
+
+    assert aio.run(main()) is True
+    # (Once the task is done zsync_mp.asyncio returns None: the field holds
+    # the task's outcome. CPython 3.12 does the same for eager tasks.)
+
+
+def test_loop_is_running_and_is_closed(aio):
+    async def main():
+        return aio.get_running_loop().is_running()
+
+    loop = aio.new_event_loop()
+    aio.set_event_loop(loop)
+    assert not loop.is_running() and not loop.is_closed()
+    assert loop.run_until_complete(main()) is True
+    assert not loop.is_running()
+    loop.close()
+    assert loop.is_closed()
+
+
+def test_queue_qsize(aio):
+    async def main():
+        q = aio.Queue()
+        sizes = [q.qsize()]
+        for i in range(3):
+            q.put_nowait(i)
+            sizes.append(q.qsize())
+        await q.get()
+        sizes.append(q.qsize())
+        return sizes
+
+    assert aio.run(main()) == [0, 1, 2, 3, 2]
