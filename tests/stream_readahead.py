@@ -59,6 +59,8 @@ async def main():
     w3.eof = True
     st3 = zs.Stream(w3, nb=True)
     print("readline, then read(-1) to EOF:", await st3.readline(), await st3.read())
+    await zs.wait_writable(w3)  # (the wire is always writable)
+    print("wait_writable on a writable wire returned")
 
 
 zs.run(main())

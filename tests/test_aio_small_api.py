@@ -75,3 +75,52 @@ def test_queue_qsize(aio):
         return sizes
 
     assert aio.run(main()) == [0, 1, 2, 3, 2]
+
+
+def test_queue_nowait_join_and_its_errors(aio):
+    async def main():
+        q = aio.Queue(maxsize=2)
+        out = []
+        try:
+            q.get_nowait()
+        except aio.QueueEmpty:
+            out.append("empty")
+        q.put_nowait("a")
+        q.put_nowait("b")
+        try:
+            q.put_nowait("c")
+        except aio.QueueFull:
+            out.append("full")
+        out.append(q.get_nowait())
+
+        async def finish():
+            q.task_done()  # "a"
+            await aio.sleep(0)
+            out.append(await q.get())
+            q.task_done()  # "b"
+
+        t = aio.create_task(finish())
+        await q.join()  # returns once every item taken is marked done
+        out.append("joined")
+        await t
+        try:
+            q.task_done()
+        except ValueError:
+            out.append("too many task_done")
+        return out
+
+    assert aio.run(main()) == ["empty", "full", "a", "b", "joined", "too many task_done"]
+
+
+def test_ensure_future_and_iscoroutine(aio):
+    async def child():
+        return 7
+
+    async def main():
+        coro = child()
+        is_coro = aio.iscoroutine(coro), aio.iscoroutine(child)
+        t = aio.ensure_future(coro)
+        same = aio.ensure_future(t) is t  # a task is returned as it is
+        return is_coro, same, await t
+
+    assert aio.run(main()) == ((True, False), True, 7)

@@ -34,7 +34,6 @@ _LAZY = {
     "BoundedSemaphore": "sync.primitives",
     "Condition": "sync.primitives",
     "Barrier": "sync.primitives",
-    "BrokenBarrierError": "sync.primitives",
     "channel": "sync.channel",
     "select": "sync.channel",
     "Sender": "sync.channel",

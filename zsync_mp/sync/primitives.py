@@ -259,10 +259,6 @@ class Condition:
         self.notify(1 << 30)
 
 
-class BrokenBarrierError(RuntimeError):
-    pass
-
-
 class _BarrierQueue(WaitQueue):
     # The waiters and their count. The kernel takes a cancelled waiter off
     # through remove(), so it leaves the count at once, not when it next runs.
