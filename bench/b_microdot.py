@@ -15,7 +15,7 @@ printed too: neither is steady on a shared machine (2026-12, five runs:
 medians 0.80x, 0.95x, 1.23x, 1.20x, 1.15x; fastest repetitions 1.13x,
 1.04x, 1.09x, 0.99x, 0.89x); bench/cg_microdot.py counts instructions.
 
-  .venv/bin/python bench/b_microdot.py --serve micropython [--quick|--tiny]
+  .venv/bin/python bench/b_microdot.py --serve micropython [--quick|--tiny|--reps N]
   .venv/bin/python bench/b_microdot.py --serve build/firmware/unix/micropython [--frozen]
 """
 import importlib.util
@@ -162,7 +162,7 @@ def main(argv):
     serve_on = argv[argv.index("--serve") + 1] if "--serve" in argv else "micropython"
     tiny, quick = "--tiny" in argv, "--quick" in argv
     n = 40 if tiny else (400 if quick else 1000)
-    reps = 2 if tiny else (3 if quick else 7)
+    reps = int(argv[argv.index("--reps") + 1]) if "--reps" in argv else (2 if tiny else (3 if quick else 7))
     src = source(argv, serve_on)
     cmd, lib = argv_of(serve_on), libdir()
     ns = {r: [] for r in RUNTIMES}
@@ -179,8 +179,9 @@ def main(argv):
     for what, v in (("requests/s", ns), ("server CPU per request", cpu)):
         rs = sorted(b / a for a, b in zip(v["zsync"], v["stock"]) if a)
         if rs:
-            print("  zsync_mp vs stock, %s: %.2fx (range %.2f-%.2f; >1 = zsync_mp better)"
-                  % (what, statistics.median(rs), rs[0], rs[-1]))
+            print("  zsync_mp vs stock, %s: %.2fx (range %.2f-%.2f, quartiles %.2f-%.2f, %d of %d above 1; "
+                  ">1 = zsync_mp better)" % (what, statistics.median(rs), rs[0], rs[-1], rs[len(rs) // 4],
+                                              rs[3 * len(rs) // 4], sum(r > 1 for r in rs), len(rs)))
     best = {r: min(v) for r, v in ns.items()}
     print("  fastest repetition: zsync_mp.asyncio %.0f req/s, stock asyncio %.0f req/s: %.2fx"
           % (1e9 / best["zsync"], 1e9 / best["stock"], best["stock"] / best["zsync"]))
