@@ -5,7 +5,8 @@
 # for the next checkpoint). Every read method of a non-blocking zs.Stream,
 # and AsyncIo's, over a pure-Python wire (tests/_wire.py). The same for
 # awrite (Trio's send_all): cancelled before, it sends nothing; once it
-# sent, it returns.
+# sent, it returns. And a readline or readexactly cancelled while it waits
+# for the rest keeps the part that came.
 import zsync_mp as zs
 from _wire import Wire
 
@@ -66,11 +67,26 @@ async def cancelled_during(how):
           box["caught"], box.get("after", ""))
 
 
+async def cancelled_waiting(how, first, rest):
+    # Part of what the read needs is there; it waits for the rest and is
+    # cancelled meanwhile: the part stays for the next read.
+    w = Wire(first)
+    st = zs.Stream(w, nb=True)
+    with zs.move_on_after(0.01) as cs:
+        got = await (st.readline() if how == "readline" else st.readexactly(6))
+        print("returned?!", got)
+    w.feed(rest)
+    again = await (st.readline() if how == "readline" else st.readexactly(6))
+    print(how, "cancelled while waiting for the rest:", cs.cancelled_caught, "the next read:", again)
+
+
 async def main():
     for how in HOWS:
         await cancelled_before(how)
     for how in HOWS:
         await cancelled_during(how)
+    await cancelled_waiting("readline", b"par", b"tial\n")
+    await cancelled_waiting("readexactly", b"abc", b"def")
 
 
 zs.run(main())

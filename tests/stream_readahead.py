@@ -59,6 +59,15 @@ async def main():
     w3.eof = True
     st3 = zs.Stream(w3, nb=True)
     print("readline, then read(-1) to EOF:", await st3.readline(), await st3.read())
+    # A stream that may block (nb=False: a UART's kind) reads no further
+    # ahead than each call asks, waiting for readability first.
+    w4 = Wire(b"u1\nu2\nand the rest")
+    w4.eof = True
+    st4 = zs.Stream(w4)
+    buf = bytearray(3)
+    n = await st4.readinto(buf)
+    line = await st4.readline()
+    print("nb=False: readinto, readline, read(-1):", bytes(buf[:n]), line, await st4.read(), "reads:", w4.reads)
     await zs.wait_writable(w3)  # (the wire is always writable)
     print("wait_writable on a writable wire returned")
 

@@ -299,9 +299,7 @@ class FiberIo(_SyncIo):
     def _stream(self, st, how, arg):
         # The Stream's own read, awaited by the task: its checkpoints and
         # cancellation rule are the async call's.
-        if how == _LINE:
-            return self._wait(st.readline())
-        return self._wait(st.readexactly(arg) if how == _EXACT else st.read(arg))
+        return self._wait(st._read(how, arg))
 
     def sleep(self, seconds):
         return self._wait(_time.sleep(seconds))

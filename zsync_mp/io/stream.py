@@ -63,6 +63,15 @@ def wait_writable(obj):
     return _OP.set(_WR, obj)
 
 
+# What a read does (_Ahead.take's and Stream._read's `how`).
+_READ = 0  # up to n bytes
+_INTO = 1  # readinto(buf)
+_LINE = 2  # up to and including b"\n"; the rest at EOF
+_EXACT = 3  # n bytes (EOFError if the stream ends first)
+_ALL = 4  # everything up to EOF
+_CHUNK = 512  # bytes a read ahead asks for at once (at least)
+
+
 # Stream algorithms: yield False to wait readable, True to wait writable.
 # For a stream that may block (a UART, a pipe): wait for readability before
 # every read. (A non-blocking Stream reads through _Ahead: _g_take.)
@@ -101,19 +110,35 @@ def _g_readline(s):
             return line
 
 
-def _g_take(st, how, arg):
-    # A zs.Stream's read as a stream algorithm (the synchronous Io classes).
-    if not st.nb:
-        if how == _LINE:
-            return (yield from _g_readline(st.s))
-        if how == _EXACT:
-            return (yield from _g_readexactly(st.s, arg))
-        return (yield from _g_read(st.s, arg))
+def _g_readall(s):
+    parts = []
     while True:
-        v = st.r.take(how, arg)
-        if v is not None:
-            return v
         yield False
+        r = s.read(4096)
+        if r is None:
+            continue
+        if not r:
+            return b"".join(parts)
+        parts.append(r)
+
+
+def _g_take(st, how, arg):
+    # A zs.Stream's read (`how`) as a stream algorithm: through the
+    # read-ahead (non-blocking), else the algorithm that waits first.
+    if st.nb:
+        while True:
+            v = st.r.take(how, arg)
+            if v is not None:
+                return v
+            yield False
+    s = st.s
+    if how == _LINE:
+        return (yield from _g_readline(s))
+    if how == _EXACT:
+        return (yield from _g_readexactly(s, arg))
+    if how == _ALL:
+        return (yield from _g_readall(s))
+    return (yield from _g_read(s, arg, how == _INTO))
 
 
 async def _adrive(g, s, rd=_RD):
@@ -162,15 +187,6 @@ class _Sock:
         self.s.close()
 
 
-# What _Ahead.take() does (Stream._take's `how`).
-_READ = 0  # up to n bytes
-_INTO = 1  # readinto(buf)
-_LINE = 2  # up to and including b"\n"; the rest at EOF
-_EXACT = 3  # n bytes; fewer only at EOF
-_ALL = 4  # everything up to EOF
-_CHUNK = 512  # bytes a read ahead asks for at once (at least)
-
-
 class _Ahead:
     # A non-blocking stream's reads, with a read-ahead buffer `b`: the bytes
     # read past what the last read returned. MicroPython's socket readline()
@@ -182,7 +198,7 @@ class _Ahead:
         self.b = b""
 
     def take(self, how, arg):
-        # (Its frame fits MicroPython's 11 words, so a read allocates none:
+        # (Its frame fits MicroPython's 11 words: a read allocates no frame,
         # tools/frames.py.)
         b = self.b
         if how == _LINE:
@@ -269,33 +285,26 @@ class Stream:
 
     def read(self, n=-1):
         """Up to `n` bytes (n=-1: until EOF); b'' at EOF."""
-        self._check()
-        if self.nb:
-            return self._take(_ALL if n < 0 else _READ, n)
-        if n < 0:
-            return self._read_all()
-        return _adrive(_g_read(self.s, n), self.s, self.rd)
+        return self._read(_ALL, None) if n < 0 else self._read(_READ, n)
 
     def readinto(self, buf):
         """Read into `buf`; the number of bytes read (0 at EOF)."""
-        self._check()
-        if self.nb:
-            return self._take(_INTO, buf)
-        return _adrive(_g_read(self.s, buf, True), self.s, self.rd)
+        return self._read(_INTO, buf)
 
     def readexactly(self, n):
         """Exactly `n` bytes; EOFError if the stream ends first."""
-        self._check()
-        if self.nb:
-            return self._take(_EXACT, n)
-        return _adrive(_g_readexactly(self.s, n), self.s, self.rd)
+        return self._read(_EXACT, n)
 
     def readline(self):
         """One line including b'\\n' (shorter only at EOF)."""
+        return self._read(_LINE, None)
+
+    def _read(self, how, arg):
+        # The coroutine of every read (the Io classes' too).
         self._check()
         if self.nb:
-            return self._take(_LINE, None)
-        return _adrive(_g_readline(self.s), self.s, self.rd)
+            return self._take(how, arg)
+        return _adrive(_g_take(self, how, arg), self.s, self.rd)
 
     async def _take(self, how, arg):
         # A non-blocking stream's read (see the contract above).
@@ -310,17 +319,6 @@ class Stream:
         else:
             await _NOCHECK.set(_RESCHED, None)  # the bytes are taken: not cancellable
         return v
-
-    async def _read_all(self):
-        parts = []
-        while True:
-            await _OP.set(self.rd, self.s)
-            r = self.s.read(4096)
-            if r is None:
-                continue
-            if not r:
-                return b"".join(parts)
-            parts.append(r)
 
     def write(self, buf):
         """Buffer `buf` for drain(); never blocks."""
