@@ -69,9 +69,8 @@ class Kernel(TimerHeap, IoPoller):
         self.pending = 0  # the global `core.pending` while this kernel is not running
         self.stopping = _never  # run(None, keep=True) returns once this says True
         self.wait_forever = False  # asyncio: no deadlock error; idle until woken
-        self.rng = False  # True: shuffle each pass (a seeded run)
         self.rng_hi = self.rng_lo = 0  # the xorshift32 state, in two 16-bit halves
-        self._batch = None  # _shuffle's window, made by run() for a seeded run
+        self._batch = None  # _shuffle's window: made by run() for a seeded run, which shuffles each pass
         self._last = self._rest = None  # _shuffle_window's other results
 
     def push(self, t):
@@ -228,7 +227,7 @@ class Kernel(TimerHeap, IoPoller):
             # queue; tasks made ready meanwhile wait for the next pass.
             n = self.rq_head
             self.rq_head = self.rq_tail = None
-            if self.rng and n.next is not None:
+            if self._batch is not None and n.next is not None:
                 n = self._shuffle(n)
             tr = km.trace_hook
             if tr is not None:
@@ -303,7 +302,6 @@ def run(coro, clock=None, seed=None):
     K = Kernel(clock if clock is not None else RealClock())
     if seed is not None:
         x = (seed & 0xFFFFFFFF) or 0x9E3779B9  # xorshift state must be nonzero
-        K.rng = True
         K.rng_hi = x >> 16
         K.rng_lo = x & 0xFFFF
         K._batch = [None] * _WINDOW  # made now: shuffling must not allocate while tasks are ready
