@@ -5,22 +5,14 @@
 # and a set() on it at every send). The failure is injected into the second
 # channel's list of watchers.
 import zsync_mp as zs
-
-
-class FailOnce(list):
-    armed = True
-
-    def append(self, x):
-        if self.armed:
-            self.armed = False
-            raise MemoryError("injected: no room to watch")
-        super().append(x)
+from _inject import FailOnce
 
 
 async def main():
     tx1, rx1 = zs.channel(1)
     tx2, rx2 = zs.channel(1)
     rx2._st.watchers = FailOnce()
+    rx2._st.watchers.arm("no room to watch")
     try:
         await zs.select(rx1, rx2)
         print("select: no error?!")

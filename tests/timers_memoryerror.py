@@ -1,25 +1,15 @@
 # A MemoryError while the timer heap grows (a full heap on a board: the
 # HIL soak at a 105 KB heap hit it) fails only the call that needed the
 # entry: sleep() or entering a deadline scope raises MemoryError, and the
-# kernel stays whole. Before the fix one list of the heap's three grew and
-# the next, so the next timer raised IndexError (and a failed scope entry
+# kernel stays whole. Before the fix one of the heap's three lists could
+# grow and the next not, so the next timer raised IndexError (a failed scope entry
 # left the loop's count of live timers one short). The failure is injected
 # into each list's append in turn; after each, sleeps and deadlines still
 # fire on time and the loop counts no timer nobody waits for.
 import zsync_mp as zs
 from zsync_mp.kernel import core
 from zsync_mp.kernel.port import native
-
-
-class FailOnce(list):
-    # A list whose next append raises MemoryError once armed.
-    armed = False
-
-    def append(self, x):
-        if self.armed:
-            self.armed = False
-            raise MemoryError("injected: no room to grow the timer heap")
-        super().append(x)
+from _inject import FailOnce
 
 
 async def fill(K):
@@ -53,7 +43,7 @@ async def main():
                 print("sleep with", name, "unable to grow: the C Task sleeps in its own heap, no list entry")
                 continue
             await fill(K)
-            getattr(K, name).armed = True
+            getattr(K, name).arm("no room to grow the timer heap")
             try:
                 if what == "sleep":
                     await zs.sleep_ms(5)
