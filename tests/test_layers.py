@@ -196,3 +196,19 @@ def test_the_cpython_port_agrees_with_port_constants():
     from zsync_mp.kernel import port, _cpython
 
     assert (_cpython.TICKS_MAX, _cpython.TICKS_HALF, _cpython.POLLIN) == (port.TICKS_MAX, port.TICKS_HALF, port.POLLIN)
+
+
+STAR = """
+from zsync_mp.asyncio import *
+print(gather.__name__, Queue.__name__, TaskGroup.__name__, StreamReader is Stream, start_server.__name__)
+"""
+
+
+def test_star_import_of_the_asyncio_layer_gives_the_lazy_names_too():
+    # `from zsync_mp.asyncio import *` reads __all__, which lists the names
+    # that load on first use as well as the ones the import made.
+    for cmd in ([sys.executable, "-c", STAR], [interp.executable("micropython"), "-c", STAR]):
+        p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=60,
+                           env=dict(os.environ, MICROPYPATH=ROOT + ":.frozen"))
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.strip() == "gather Queue TaskGroup True start_server", (cmd[0], p.stdout)
