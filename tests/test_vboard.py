@@ -308,31 +308,3 @@ def test_misuse_gets_clear_errors(tmp_path):
         vboard.VirtualBoard(str(bad))
     with pytest.raises(vboard.BoardError, match="micropython not executable"):
         vboard.VirtualBoard(str(tmp_path / "fs"), micropython=str(tmp_path / "nope"))
-
-
-# The vboard turns Ctrl-C into SIGINT only while /proc says the child
-# catches it, but the child may end its code and set SIGINT back to its
-# default before the signal lands (check-then-kill is not atomic): it dies.
-# That lost interrupt is not a crash: a board's Ctrl-C never resets it. The
-# board comes back in the mode it was in, as after a soft reboot, so an
-# mpremote soft reset in flight still gets its raw REPL (before the fix:
-# "board reset", friendly mode, and mpremote waited for ever; it made
-# test_garbage_does_not_wedge flaky). The race is staged: the child is
-# killed at its raw prompt, as if by our interrupt.
-def test_an_interrupt_that_lands_late_is_not_a_crash(board):
-    raw = Raw(board.port)
-    try:
-        raw.raw_mode()
-        before = board.crashes
-        board._int_sent = time.monotonic()
-        os.kill(board._child._micropython_pid(), signal.SIGINT)
-        raw.write(b"\x04")  # mpremote's soft reset, racing the death
-        out = raw.read_until(RAW_BANNER)
-        assert b"soft reboot" in out and b"board reset" not in out, out
-        assert board.crashes == before
-        raw.write(b"print(6 * 7)\x04")
-        assert raw.read_until(b"\x04>").endswith(b"OK42\r\n\x04\x04>")
-        raw.write(b"\r\x02")
-    finally:
-        raw.close()
-    assert mpremote(board.port, "eval", "40+2").stdout.strip() == "42"

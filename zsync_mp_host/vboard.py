@@ -27,11 +27,7 @@ What the relay adds to the unix port's own REPL so it behaves like a board:
   reaches the boot script BOOT_TRIES times in a row (a wrong --micropython, a
   broken sandbox) stops the board: `failed` says why, and `zsync-mp board`
   exits 1 instead of restarting it forever;
-- Ctrl-C while code runs becomes SIGINT (KeyboardInterrupt in the script),
-  sent only while the child catches it; one that lands after the code ended
-  (the check and the kill cannot be atomic) kills the child: that is not a
-  crash but the soft reboot the pending input asks for at most, back in the
-  mode the board was in;
+- Ctrl-C while code runs becomes SIGINT (KeyboardInterrupt in the script);
 - output `\\n` becomes `\\r\\n`; host input is held while the child boots,
   and input a dying child never answered is replayed to the next one (so an
   mpremote command racing a reset still gets its raw REPL).
@@ -157,7 +153,6 @@ class VirtualBoard:
         self._hidden = b""
         self._cause = cause
         self._int_until = None
-        self._int_sent = None  # when we last sent the child SIGINT
         self._boot_user = False  # CPython, not MicroPython, handles SIGINT until BOOT_MARK
         self._born = time.monotonic()
         self._child = vc.Child(self._argv, self._child_env(cause, not restore_raw), self.confined)
@@ -235,7 +230,6 @@ class VirtualBoard:
         if self._tracker.state not in (vc.BUSY, vc.BOOT) or time.monotonic() > self._int_until:
             self._int_until = None
         elif self._child.interrupt():
-            self._int_sent = time.monotonic()
             self._int_until = None
 
     def _release_held(self):
@@ -257,10 +251,7 @@ class VirtualBoard:
             cause = code - 100
             self._say("board reset by machine (%s)" % CAUSES[cause])
             self._emit(tr.unfinished_exec(b"vboard: board reset by machine (%s)\r\n" % CAUSES[cause].encode()))
-        elif (code is not None and code >= 0 or self._lost_interrupt(code)) and self._boot_user:
-            # (A SIGINT we sent that landed after the code ended killed it: a
-            # board's Ctrl-C never resets it, so this is the soft reboot its
-            # pending input asks for at most, in the mode it was in.)
+        elif code is not None and code >= 0 and self._boot_user:
             soft = True
             if not was_raw:  # Ctrl-D, sys.exit(n), machine.soft_reset(): a soft reboot
                 self._emit(b"MPY: soft reboot\r\n")
@@ -286,12 +277,6 @@ class VirtualBoard:
         # may be what ended it (a soft reset from the friendly prompt).
         self._held, self._unread = self._unread.replace(b"\x04", b"") + self._held, b""
         self._spawn(cause, restore_raw=soft and was_raw)
-
-    # Death by the SIGINT we sent it: /proc said the child caught SIGINT, but
-    # it ended its code and set SIGINT back to the default before the signal
-    # landed (check-then-kill cannot be atomic).
-    def _lost_interrupt(self, code):
-        return code == -signal.SIGINT and self._int_sent is not None and time.monotonic() - self._int_sent < INT_RETRY
 
     def serve(self):
         """Relay until stop(); call open() first."""
