@@ -7,7 +7,9 @@
 # that reaches the tty just before execution starts is lost (measured). But
 # after its first execution the unix port leaves SIGINT at SIG_DFL between
 # runs, so a SIGINT then kills it: interrupt() sends one only while the
-# process catches SIGINT (/proc/PID/status SigCgt), and reports whether it did.
+# process catches SIGINT (/proc/PID/status SigCgt), checked and sent while
+# the process is stopped so it cannot change that in between, and reports
+# whether it did.
 #
 # ReplTracker follows the REPL from both directions so the relay knows whether
 # the child is waiting for input (INPUT), inside a raw-paste transfer (PASTE),
@@ -23,6 +25,7 @@
 import os
 import signal
 import subprocess
+import time
 import tty
 
 BOOT, INPUT, PASTE, BUSY = "BOOT", "INPUT", "PASTE", "BUSY"
@@ -193,6 +196,10 @@ class Child:
             self.pending = self.pending[n:]
 
     # SIGINT if the child catches it now (it is running code); False if not yet.
+    # Checking SigCgt then sending would race: the code can end and set SIGINT
+    # back to the default in between, and the signal would kill the child. So
+    # the child is stopped (SIGSTOP cannot be caught) while we look: what we
+    # read is the disposition the SIGINT meets when SIGCONT lets it run.
     def interrupt(self):
         if self.proc is None or self.proc.poll() is not None:
             return True
@@ -200,14 +207,24 @@ class Child:
         if pid is None:
             return False
         try:
-            with open("/proc/%d/status" % pid) as f:
-                caught = [line for line in f if line.startswith("SigCgt:")]
+            os.kill(pid, signal.SIGSTOP)
         except OSError:
             return True
-        if not caught or not int(caught[0].split()[1], 16) & (1 << (signal.SIGINT - 1)):
+        try:
+            stopped = _wait_stopped(pid)
+            if stopped is None:
+                return True  # gone
+            if stopped and _catches_sigint(pid):
+                os.kill(pid, signal.SIGINT)
+                return True
             return False
-        os.kill(pid, signal.SIGINT)
-        return True
+        except OSError:
+            return True
+        finally:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except OSError:
+                pass
 
     # Confined: bwrap -> launcher (pid 1 in the sandbox) -> MicroPython, by host pid.
     def _micropython_pid(self):
@@ -261,6 +278,29 @@ class Child:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
         return self.close()
+
+
+# Wait (briefly) for a SIGSTOP to take: True once stopped, False if it has not
+# yet (then nothing is sent, and the relay asks again), None if pid has gone.
+def _wait_stopped(pid, tries=200):
+    for i in range(tries):
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return None
+        if state in ("T", "t"):
+            return True
+        if state in ("Z", "X"):
+            return None
+        time.sleep(0.0002 if i < 50 else 0.002)
+    return False
+
+
+def _catches_sigint(pid):
+    with open("/proc/%d/status" % pid) as f:
+        caught = [line for line in f if line.startswith("SigCgt:")]
+    return bool(caught) and bool(int(caught[0].split()[1], 16) & (1 << (signal.SIGINT - 1)))
 
 
 # How a child exit status reads to a person.
