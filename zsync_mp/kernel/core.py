@@ -261,12 +261,22 @@ class _Op:
 
 
 class _YieldOp(_Op):
-    # yield_now()'s own _Op (the hottest path): prim is _YIELD until the
-    # first __next__ (the await), which queues the task last, _Yield._op()
-    # inlined; the next one (resumed) completes: no dispatch, no t.data.
-    # A copy of _Op's step kept because it pays: through _OP a task switch
-    # costs 46% more instructions (15,473 vs 10,628 per switch, callgrind,
-    # bench/callgrind.py switch.zs, MicroPython unix).
+    # The schedule points' own _Op (the hottest path): yield_now()'s (_YOP:
+    # prim _YIELD, checks cancellation, the task goes YIELDED) and the
+    # uncancellable one (_ROP: prim _RESCHED, READY; a read that took bytes,
+    # an awrite that sent, a TaskGroup exit). prim is set until the first
+    # __next__ (the await), which queues the task last, _Yield._op() /
+    # _Resched._op() inlined; the next one (resumed) completes: no dispatch,
+    # no t.data. A copy of _Op's step kept because it pays: through _OP a
+    # task switch costs 46% more instructions (15,473 vs 10,628 per switch,
+    # callgrind, bench/callgrind.py switch.zs, MicroPython unix). _ROP, not
+    # _NOCHECK: a microdot request (8 such points) costs 2% less (1,082k vs
+    # 1,105k instructions, bench/cg_microdot.py, PyPI MicroPython); the
+    # shared class costs yield_now ~1% (10,725 vs 10,623 per switch).
+    def __init__(self, check, after):
+        _Op.__init__(self, check)
+        self.after = after  # the task's state while it waits its turn
+
     def __iter__(self):  # here too: an inherited one costs a lookup more
         if self.prim is None:
             raise RuntimeError(_AWAITED)
@@ -280,10 +290,10 @@ class _YieldOp(_Op):
             t = _cur
             if t is None:
                 raise RuntimeError("zsync_mp awaitable used outside zs.run()")
-            if pending:
+            if pending and self.check:
                 check_cancel(t)
             K = _K
-            t.state = YIELDED  # K.push(t), inlined (see YIELDED)
+            t.state = self.after  # K.push(t), inlined (YIELDED: see there)
             t.data = None
             t.next = None
             tail = K.rq_tail
@@ -351,7 +361,7 @@ _DONE = _Done()
 
 def is_op(aw):
     # One of the kernel's shared awaitables (to capture and replay).
-    return aw is _OP or aw is _YOP or aw is _POP or aw is _NOCHECK
+    return aw is _OP or aw is _YOP or aw is _POP or aw is _NOCHECK or aw is _ROP
 
 
 def wake(t, value=None):
@@ -392,7 +402,7 @@ _YIELD = _Yield()
 
 
 class _Resched:
-    # _NOCHECK.set(_RESCHED, None): a schedule point a cancellation cannot
+    # _ROP.set(_RESCHED, None) (or _NOCHECK's, replayed): a schedule point a cancellation cannot
     # interrupt (Trio's cancel_shielded_checkpoint): the task goes to the back
     # of the run queue as READY (not YIELDED, so kick() leaves it); a
     # cancellation waits for its next checkpoint. For an operation that
@@ -479,8 +489,10 @@ def is_cancelled(t):
 _OpType = native_op(_Op, _PARKED, globals())  # _Op, or its C twin (_zsync_core)
 _OP = _OpType(True)
 _NOCHECK = _OpType(False)  # for waits that must not be interrupted before parking
-_YOP = _YieldOp(True)
+_YOP = _YieldOp(True, YIELDED)
+_ROP = _YieldOp(False, READY)  # _ROP.set(_RESCHED, None): _NOCHECK's step, faster
 _POP = _ParkOp(True)
 # Who captures an _Op to await it later (asyncio's create_task, zs.fiber's
 # Io) replays its (prim, arg) on aw.replay: _POP's step skips prim's check.
 _YOP.replay = _POP.replay = _OP
+_ROP.replay = _NOCHECK
