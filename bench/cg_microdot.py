@@ -11,11 +11,13 @@ b_microdot.py's wall times on a shared machine.
 CG_OUT=file keeps callgrind's output (of the last run) for callgrind_annotate.
 Counts vary by a few thousand between runs (when a client's bytes arrive
 decides whether a read waits). Measured 2026-12 (issue 18), PyPI MicroPython:
-zsync_mp.asyncio 1.07M, stock 0.77M; stock with zsync_mp merely imported
-0.96M: ~190k of the gap is the import, not the runtime: each of the ~26 new
-strs microdot makes per request is looked up in the runtime qstr pools, a
-linear scan that zsync_mp's ~635 qstrs (from source or .mpy) lengthen; frozen
-qstrs are in a sorted ROM pool, as stock asyncio's are.
+zsync_mp.asyncio 1.08M, stock 0.78M. About half of the gap is the qstr
+search, not the runtime: each of the ~37 strs microdot makes per request is
+looked up in the qstr pools (objstr.c's mp_obj_new_str*), a linear scan of
+the runtime pools that the ~580 qstrs zsync_mp adds when loaded from source
+or .mpy lengthen: qstr_find_strn costs 330k instructions per request with
+zsync_mp, 161k with stock asyncio, whose qstrs are frozen in the sorted ROM
+pool (frozen, zsync_mp's are too: see b_microdot.py --frozen).
 """
 import os
 import re

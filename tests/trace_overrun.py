@@ -7,6 +7,10 @@ from zsync_mp.kernel.port import ticks_us, ticks_diff
 warnings = []
 
 
+# The hog spins 5 x 30 ms. The checks allow 1 ms less per spin: a board's
+# ticks_us can read up to 1 ms low when its ms counter ticks between the two
+# reads it makes (MicroPython's QEMU Cortex-M port does), and a spin that
+# starts on such a reading ends 1 ms early by the tracer's clock.
 def spin_us(us):
     t0 = ticks_us()
     while ticks_diff(ticks_us(), t0) < us:
@@ -31,8 +35,8 @@ async def main(tr):
         await zs.sleep_ms(1)
         sh = tr.stat(h)
         sp = tr.stat(p)
-    print("hog switches", sh.switches, "overruns", sh.overruns, "cpu >= 150 ms:", sh.cpu_s * 1000000 + sh.cpu_us >= 150000)
-    print("hog longest run >= 30000 us:", sh.max_us >= 30000)
+    print("hog switches", sh.switches, "overruns", sh.overruns, "cpu >= 145 ms:", sh.cpu_s * 1000000 + sh.cpu_us >= 145000)
+    print("hog longest run >= 29000 us:", sh.max_us >= 29000)
     print("polite switches", sp.switches, "overruns", sp.overruns)
 
 
