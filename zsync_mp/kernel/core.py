@@ -273,10 +273,6 @@ class _YieldOp(_Op):
     # _NOCHECK: a microdot request (8 such points) costs 2% less (1,082k vs
     # 1,105k instructions, bench/cg_microdot.py, PyPI MicroPython); the
     # shared class costs yield_now ~1% (10,725 vs 10,623 per switch).
-    def __init__(self, check, after):
-        _Op.__init__(self, check)
-        self.after = after  # the task's state while it waits its turn
-
     def __iter__(self):  # here too: an inherited one costs a lookup more
         if self.prim is None:
             raise RuntimeError(_AWAITED)
@@ -489,8 +485,12 @@ def is_cancelled(t):
 _OpType = native_op(_Op, _PARKED, globals())  # _Op, or its C twin (_zsync_core)
 _OP = _OpType(True)
 _NOCHECK = _OpType(False)  # for waits that must not be interrupted before parking
-_YOP = _YieldOp(True, YIELDED)
-_ROP = _YieldOp(False, READY)  # _ROP.set(_RESCHED, None): _NOCHECK's step, faster
+_YOP = _YieldOp(True)
+_ROP = _YieldOp(False)  # _ROP.set(_RESCHED, None): _NOCHECK's step, faster
+# The state a task waits its turn in (an instance field: a class one costs a
+# lookup more on each step, an __init__ a function object of heap).
+_YOP.after = YIELDED
+_ROP.after = READY
 _POP = _ParkOp(True)
 # Who captures an _Op to await it later (asyncio's create_task, zs.fiber's
 # Io) replays its (prim, arg) on aw.replay: _POP's step skips prim's check.
