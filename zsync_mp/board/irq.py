@@ -17,7 +17,7 @@
 from ..kernel import core
 
 _AWAIT = core.irq_msg("an awaitable (a zsync_mp wait/sleep/acquire/send/recv...)")
-_OPS = (core._OP, core._NOCHECK, core._YOP, core._ROP, core._POP)  # the shared awaitables
+_OPS = (core._OP, core._NOCHECK, core._YOP, core._POP)  # the shared awaitables (see core.resched)
 _N = 2 * len(_OPS)
 _saved = [None] * _N  # their (prim, arg) at entry
 

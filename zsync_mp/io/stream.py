@@ -28,7 +28,7 @@
 
 from ..kernel import core
 from ..kernel import timing as _time
-from ..kernel.core import _OP, _ROP, _RESCHED, _PARKED, check_cancel
+from ..kernel.core import _OP, _PARKED, check_cancel, resched
 
 
 class _IoWait:
@@ -317,7 +317,7 @@ class Stream:
                 await _OP.set(self.rd, self.s)
                 v = r.take(how, arg)
         else:
-            await _ROP.set(_RESCHED, None)  # the bytes are taken: not cancellable
+            await resched()  # the bytes are taken: not cancellable
         return v
 
     def write(self, buf):
@@ -369,7 +369,7 @@ class Stream:
         if self.out:
             await self.drain()
         else:  # all sent: a schedule point that cannot raise after it
-            await _ROP.set(_RESCHED, None)
+            await resched()
 
     async def awritestr(self, s):
         """awrite() of a str (UTF-8)."""

@@ -262,17 +262,21 @@ class _Op:
 
 class _YieldOp(_Op):
     # The schedule points' own _Op (the hottest path): yield_now()'s (_YOP:
-    # prim _YIELD, checks cancellation, the task goes YIELDED) and the
-    # uncancellable one (_ROP: prim _RESCHED, READY; a read that took bytes,
-    # an awrite that sent, a TaskGroup exit). prim is set until the first
-    # __next__ (the await), which queues the task last, _Yield._op() /
-    # _Resched._op() inlined; the next one (resumed) completes: no dispatch,
-    # no t.data. A copy of _Op's step kept because it pays: through _OP a
-    # task switch costs 46% more instructions (15,473 vs 10,628 per switch,
-    # callgrind, bench/callgrind.py switch.zs, MicroPython unix). _ROP, not
-    # _NOCHECK: a microdot request (8 such points) costs 2% less (1,082k vs
-    # 1,105k instructions, bench/cg_microdot.py, PyPI MicroPython); the
-    # shared class costs yield_now ~1% (10,725 vs 10,623 per switch).
+    # checks cancellation, the task waits YIELDED) and resched()'s (_ROP: no
+    # check, READY). prim is set (_YIELD) until the first __next__ (the
+    # await), which queues the task last, _Yield._op() inlined; the next one
+    # (resumed) completes: no dispatch, no t.data. A copy of _Op's step kept
+    # because it pays: through _OP a task switch costs 46% more instructions
+    # (15,473 vs 10,628 per switch, callgrind, bench/callgrind.py switch.zs,
+    # MicroPython unix). resched() through _NOCHECK (a dispatch to an _op)
+    # cost a microdot request 2% more (1,105k vs 1,082k instructions,
+    # bench/cg_microdot.py, PyPI MicroPython); sharing this class costs
+    # yield_now ~1% (the read of `after`: 10,744 vs 10,633 per switch; set
+    # after construction rather than in __init__ it costs 10,912).
+    def __init__(self, check, after):
+        _Op.__init__(self, check)
+        self.after = after  # the task's state while it waits its turn
+
     def __iter__(self):  # here too: an inherited one costs a lookup more
         if self.prim is None:
             raise RuntimeError(_AWAITED)
@@ -357,7 +361,7 @@ _DONE = _Done()
 
 def is_op(aw):
     # One of the kernel's shared awaitables (to capture and replay).
-    return aw is _OP or aw is _YOP or aw is _POP or aw is _NOCHECK or aw is _ROP
+    return aw is _OP or aw is _YOP or aw is _POP or aw is _NOCHECK
 
 
 def wake(t, value=None):
@@ -397,20 +401,18 @@ class _Yield:
 _YIELD = _Yield()
 
 
-class _Resched:
-    # _ROP.set(_RESCHED, None) (or _NOCHECK's, replayed): a schedule point a cancellation cannot
-    # interrupt (Trio's cancel_shielded_checkpoint): the task goes to the back
-    # of the run queue as READY (not YIELDED, so kick() leaves it); a
-    # cancellation waits for its next checkpoint. For an operation that
-    # completed without waiting and must not lose what it did (a read that
-    # took bytes, a TaskGroup exit).
-    def _op(self, t, arg):
-        _K.push(t)  # (READY)
-        t.data = None
-        return _PARKED
-
-
-_RESCHED = _Resched()
+def resched():
+    # A schedule point a cancellation cannot interrupt (Trio's
+    # cancel_shielded_checkpoint): the task goes to the back of the run
+    # queue as READY (not YIELDED, so kick() leaves it); a cancellation
+    # waits for its next checkpoint. For an operation that completed without
+    # waiting and must not lose what it did (a read that took bytes, an
+    # awrite that sent, a TaskGroup exit). Only the kernel's own coroutines
+    # await it, where they call it: nothing captures it (is_op) and no call a
+    # handler can make sets it (the IRQ guard leaves it out).
+    o = _ROP
+    o.prim = _YIELD  # armed; its step does not dispatch on prim
+    return o
 
 
 # The tracer (zsync_mp.trace), or None: then each hook costs one test.
@@ -485,14 +487,9 @@ def is_cancelled(t):
 _OpType = native_op(_Op, _PARKED, globals())  # _Op, or its C twin (_zsync_core)
 _OP = _OpType(True)
 _NOCHECK = _OpType(False)  # for waits that must not be interrupted before parking
-_YOP = _YieldOp(True)
-_ROP = _YieldOp(False)  # _ROP.set(_RESCHED, None): _NOCHECK's step, faster
-# The state a task waits its turn in (an instance field: a class one costs a
-# lookup more on each step, an __init__ a function object of heap).
-_YOP.after = YIELDED
-_ROP.after = READY
+_YOP = _YieldOp(True, YIELDED)
+_ROP = _YieldOp(False, READY)  # resched()'s
 _POP = _ParkOp(True)
 # Who captures an _Op to await it later (asyncio's create_task, zs.fiber's
 # Io) replays its (prim, arg) on aw.replay: _POP's step skips prim's check.
 _YOP.replay = _POP.replay = _OP
-_ROP.replay = _NOCHECK

@@ -8,7 +8,7 @@
 #   as one TaskGroupError. A child's Cancelled is not a failure.
 # - Cancelling the owner (its task or an outer scope) cancels the children.
 # - Not IRQ-safe.
-from ..kernel.core import Cancelled, WaitQueue, kernel, is_cancelled, cancelled_exc, _NOCHECK, _ROP, _RESCHED, _PARKED, RETURNED, CANCELLED
+from ..kernel.core import Cancelled, WaitQueue, kernel, is_cancelled, cancelled_exc, _NOCHECK, resched, _PARKED, RETURNED, CANCELLED
 from ..kernel.deliver import kick
 from ..kernel.task import Task, Reg, new_task
 from .cancel import CancelScope
@@ -187,7 +187,7 @@ class TaskGroup:
         if self._kids.n == 0 and self._exit_yields:
             # Nothing to wait for: still a schedule point, never cancelled
             # here (Trio's nursery exit: cancel_shielded_checkpoint).
-            yield from _ROP.set(_RESCHED, None)
+            yield from resched()
         while self._kids.n:
             try:
                 yield from _NOCHECK.set(self, None)
