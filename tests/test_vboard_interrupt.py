@@ -15,13 +15,20 @@ from zsync_mp_host import _vboard_child as vc
 
 # The C-level handler writes a byte per SIGINT to the wakeup fd (stdout): the
 # count is exact, whatever the Python-level handler misses.
+# Its handler is in place before "ready": CPython's default one raises
+# KeyboardInterrupt, which would end the child by SIGINT too. (CPython
+# reports a SIGINT whose Python handler is gone by the time it runs as
+# "ignored due to race condition" on stderr: /dev/null, not the pty.)
 FLIPPER = r"""
 import os, signal
+caught = lambda sig, frame: None
+signal.signal(signal.SIGINT, caught)
+os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
 os.set_blocking(1, False)
 signal.set_wakeup_fd(1)
 os.write(1, b"ready\n")
 while True:
-    signal.signal(signal.SIGINT, lambda sig, frame: None)
+    signal.signal(signal.SIGINT, caught)
     for i in range(20):
         pass
     signal.signal(signal.SIGINT, signal.SIG_DFL)
