@@ -12,7 +12,7 @@ ROOT = os.path.dirname(BENCH)
 BIN = os.path.join(ROOT, ".venv", "bin")
 WASM_PKG = os.path.join(BENCH, "wasm", "node_modules", "@micropython", "micropython-webassembly-pyscript")
 
-SUITES = ("switch", "sync", "chan", "mem", "alloc", "timer", "scale", "trace", "fibers", "microdot", "footprint")
+SUITES = ("switch", "sync", "chan", "mem", "alloc", "timer", "scale", "trace", "fibers", "microdot", "stream", "footprint")
 # A suite is bench/b_<name>.py, except these (written by other hands; they
 # print the same BENCH line, figures may be single numbers).
 SCRIPTS = {"fibers": "fiber_switch.py"}

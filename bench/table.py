@@ -50,6 +50,8 @@ AREAS += [
      [("stock asyncio", "microdot.best.asyncio")], "ns"),
     ("microdot", "microdot GET /, server CPU per request", "microdot.cpu.zs",
      [("stock asyncio", "microdot.cpu.asyncio")], "ns"),
+    ("stream", "stream read() to EOF over loopback, 16 MB (CPython) / 256 KB (MicroPython)", "readall.zs",
+     [("stock asyncio", "readall.asyncio")], "us"),
 ]
 # Rows where the peer is a cost reference (ours / reference), not a rival.
 COST_PEERS = ("chan.c0.floor", "chan.c1.floor", "chan.c16.floor", "raw_coro", "zs_task", "trace.off")
