@@ -5,7 +5,8 @@
 # read of any kind (readline, readexactly, read(n), readinto), in order.
 # Over a pure-Python wire (tests/_wire.py), fed by a task between waits;
 # the virtual clock makes every wait and cancellation land the same way on
-# every interpreter.
+# every interpreter. A stream that may block (nb=False) gathers a
+# readexactly the same way.
 import zsync_mp as zs
 from _wire import Wire
 
@@ -98,6 +99,14 @@ async def main():
             await st.readexactly(5)
         except EOFError as e:
             print("EOFError:", e)
+
+    # A stream that may block (nb=False: a UART's kind) reads what each
+    # call asks: readexactly gathers the pieces as they come, in order.
+    w = Wire()
+    st = zs.Stream(w)
+    async with zs.TaskGroup() as tg:
+        tg.spawn(feeder(w, [b"u1", b"u2u3", b"u4", b"u5u6u7"]))
+        print("nb=False readexactly(12) from 4 pieces:", await st.readexactly(12), "reads:", w.reads)
 
 
 zs.run(main(), clock=zs.VirtualClock())

@@ -85,16 +85,19 @@ def _g_read(s, n, into=False):
 
 
 def _g_readexactly(s, n):
-    got = b""
-    while len(got) < n:
+    # The pieces are joined once (appending each copied all before it).
+    parts = []
+    got = 0
+    while got < n:
         yield False
-        r = s.read(n - len(got))
+        r = s.read(n - got)
         if r is None:
             continue
         if not r:
-            raise EOFError("stream ended after %d of %d bytes" % (len(got), n))
-        got += r
-    return got
+            raise EOFError("stream ended after %d of %d bytes" % (got, n))
+        parts.append(r)
+        got += len(r)
+    return b"".join(parts)
 
 
 def _g_readline(s):
