@@ -14,7 +14,7 @@ from _wire import Wire
 def feeder(w, parts, eof=False):
     async def feed():
         for p in parts:
-            await zs.sleep_ms(1)
+            await zs.sleep_ms(10)
             w.feed(p)
         w.eof = eof
     return feed()
@@ -48,10 +48,10 @@ async def main():
     st = zs.Stream(w, nb=True)
     async with zs.TaskGroup() as tg:
         tg.spawn(feeder(w, [b"long-", b"line-", b"no-", b"end-"]))
-        with zs.move_on_after(3):  # three chunks arrive, then it is cancelled
+        with zs.move_on_after(0.025):  # two chunks arrive (10 ms apart), then it is cancelled
             await st.readline()
             print("not reached")
-        print("readline cancelled after 3 chunks; readexactly(4):", await st.readexactly(4))
+        print("readline cancelled after 2 chunks; readexactly(4):", await st.readexactly(4))
     w.feed(b"yet\nnext")
     print("readline:", await st.readline(), "read(10):", await st.read(10))
 
@@ -61,7 +61,7 @@ async def main():
     st = zs.Stream(w, nb=True)
     async with zs.TaskGroup() as tg:
         tg.spawn(feeder(w, [b"34\n5", b"67"]))
-        with zs.move_on_after(2):
+        with zs.move_on_after(0.015):  # after the first chunk
             await st.readexactly(20)
             print("not reached")
         print("readexactly(20) cancelled; readline:", await st.readline(), end=" ")
@@ -72,7 +72,7 @@ async def main():
     # A cancelled readexactly asked again for less, then for the rest.
     w = Wire(b"abcdef")
     st = zs.Stream(w, nb=True)
-    with zs.move_on_after(1):
+    with zs.move_on_after(0.001):
         await st.readexactly(10)
     w.feed(b"ghij")
     print("readexactly(10) cancelled after 6 bytes; readexactly(3):", await st.readexactly(3),
@@ -83,7 +83,7 @@ async def main():
     st = zs.Stream(w, nb=True)
     async with zs.TaskGroup() as tg:
         tg.spawn(feeder(w, [b"first ", b"second "]))
-        with zs.move_on_after(2):
+        with zs.move_on_after(0.015):  # after the first chunk
             await st.read()
             print("not reached")
     w.feed(b"third")

@@ -368,7 +368,8 @@ class Stream:
                 return
             if n is not None and n > 0:
                 buf = buf[n:]
-        self.out += buf
+        out = self.out
+        self.out = (out if isinstance(out, bytes) else bytes(out)) + buf
 
     async def drain(self):
         """Wait until everything written has left the buffer."""
@@ -379,7 +380,11 @@ class Stream:
             await wait_writable(self.s)
             n = self.s.write(self.out)
             if n is not None:
-                self.out = self.out[n:]
+                # The rest as a view: a copy per partial write would copy
+                # the buffer over and over (a slow link, a board's small
+                # socket buffers) and churn the heap.
+                self.out = memoryview(self.out)[n:]
+        self.out = b""
 
     def close(self):
         if self.closed:
