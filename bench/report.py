@@ -164,6 +164,7 @@ AREA_TITLES = (
     ("Fibers (CPython: greenlet; MicroPython: _zsync_fiber in make test-firmware)", ("fibers",)),
     ("Tracing on vs off", ("trace",)),
     ("A real app: microdot on zsync_mp.asyncio vs stock asyncio (issue 18)", ("microdot",)),
+    ("Streams: read() to EOF of a large body", ("stream",)),
 )
 CHART_OF = {"Task switch and synchronisation": "switch", "Channels": "channels", "Memory": "memory"}
 HOW_TO_READ = """Each zsync_mp figure stands beside its peer measured in the same run: each
