@@ -219,7 +219,7 @@ class _Ahead:
         if how == _LINE:
             i = b.find(b"\n")
             if i < 0:
-                return self._more(None, how, 0)
+                return self._more(None, how, arg)
             self.b = b[i + 1:]
             return b[:i + 1]
         if how == _EXACT:
@@ -228,7 +228,7 @@ class _Ahead:
             self.b = b[arg:]
             return b[:arg]
         if how == _ALL:
-            return self._more(None, how, 0)
+            return self._more(None, how, arg)
         if not b:  # _READ, _INTO: the stream's own call
             return self.s.readinto(arg) if how == _INTO else self.s.read(arg)
         if how == _INTO:
@@ -248,9 +248,10 @@ class _Ahead:
         self.b = b"".join(g[2:])
 
     def _more(self, g, how, n):
-        # Gather chunks until they hold a line (_LINE), n bytes (_EXACT) or
-        # everything up to EOF (_ALL, in 4 KB chunks); None if the stream
-        # would block first (they wait in self.g).
+        # Gather chunks (onto g, a new list if None) until they hold a line
+        # (_LINE), n bytes (_EXACT) or everything up to EOF (_ALL, in 4 KB
+        # chunks); None if the stream would block first (they wait in
+        # self.g). n counts for _EXACT only.
         if g is None:
             g = [how, len(self.b), self.b]
             self.b = b""
@@ -378,12 +379,13 @@ class Stream:
             return await _time.yield_now()
         while self.out:
             await wait_writable(self.s)
-            n = self.s.write(self.out)
+            out = self.out
+            n = self.s.write(out)
             if n is not None:
                 # The rest as a view: a copy per partial write would copy
                 # the buffer over and over (a slow link, a board's small
                 # socket buffers) and churn the heap.
-                self.out = memoryview(self.out)[n:]
+                self.out = (out if isinstance(out, memoryview) else memoryview(out))[n:]
         self.out = b""
 
     def close(self):
