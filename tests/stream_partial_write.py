@@ -43,7 +43,8 @@ async def main():
         await st.awrite(body)
         print("awrite of", len(body), "bytes: all sent, in order:", w.tx == body)
         w.tx = b""
-        st.write(b"first part of the message, long enough to take a few ms;")
+        msg = b"first part of the message, long enough to take a few ms;"
+        st.write(msg)
         print("pending after write():", len(st.out))
         with zs.move_on_after(0.003):
             await st.drain()
@@ -51,7 +52,7 @@ async def main():
         st.write(b"second;")
         st.write(bytearray(b"third"))
         await st.drain()
-        print("then two writes and drain:", w.tx[-30:], "pending", len(st.out))
+        print("then two writes and drain:", w.tx[-30:], "all in order:", w.tx == msg + b"second;third", "pending", len(st.out))
         w.tx = b""
         await st.awrite(body, 10, 30)
         print("awrite(buf, 10, 30):", w.tx == body[10:40])
