@@ -1,8 +1,8 @@
 # A cancelled read consumes nothing (Trio's rule for receive_some): a read
 # whose task is already cancelled raises Cancelled BEFORE taking any bytes,
-# so the next read gets them; and a read that took its bytes returns them:
-# the schedule point after it cannot be cancelled (the cancellation waits
-# for the next checkpoint). Every read method of a non-blocking zs.Stream,
+# so the next read gets them; and a read that took its bytes returns them
+# (the cancellation waits for the next checkpoint; at the schedule point
+# the budget sometimes puts after it too: stream_coop.py). Every read method of a non-blocking zs.Stream,
 # and AsyncIo's, over a pure-Python wire (tests/_wire.py). The same for
 # awrite (Trio's send_all): cancelled before, it sends nothing; once it
 # sent, it returns. And a readline or readexactly cancelled while it waits
@@ -43,9 +43,9 @@ async def cancelled_before(how):
 
 
 async def cancelled_during(how):
-    # The read takes its bytes at once; a sibling that runs in the same pass
-    # cancels the reader's scope while the reader waits at the schedule point
-    # after its read: the read returns its bytes, the next checkpoint raises.
+    # The read takes its bytes at once, without a task switch; a sibling
+    # that runs in the same pass cancels the reader's scope when the reader
+    # yields: the read returned its bytes, the next checkpoint raises.
     st = zs.Stream(Wire(b"one\ntwo\n"), nb=True)
     box = {}
 
@@ -63,7 +63,7 @@ async def cancelled_during(how):
     async with zs.TaskGroup() as tg:
         tg.spawn(reader())
         tg.spawn(canceller())
-    print(how, "cancelled at its schedule point: got:", box.get("got"), "then Cancelled at the next checkpoint:",
+    print(how, "cancelled after it took its bytes: got:", box.get("got"), "then Cancelled at the next checkpoint:",
           box["caught"], box.get("after", ""))
 
 

@@ -14,11 +14,16 @@
 #   buffer (_Ahead): readline() takes a chunk per read call, not a byte, and
 #   keeps what follows the line for the next read of any kind. Its reads
 #   follow Trio's rule for receive_some: a cancelled task raises Cancelled
-#   before taking any bytes; bytes that are there are taken, and the schedule
-#   point after them cannot be cancelled (they are returned); a read that
-#   must wait takes nothing until it returns (a partial line or a short
-#   readexactly stays in the buffer). awrite likewise (Trio's send_all): a
-#   cancelled task raises before sending; once all is sent, it returns.
+#   before taking any bytes; bytes that are there are taken and returned; a
+#   read that must wait takes nothing until it returns (a partial line or a
+#   short readexactly stays in the buffer). awrite likewise (Trio's
+#   send_all): a cancelled task raises before sending; once all is sent, it
+#   returns.
+# - An operation that completes without waiting (a read that finds its
+#   bytes, an awrite the stream takes whole, a drain with nothing left) does
+#   not switch tasks, except every core.COOP-th (16), which passes a
+#   schedule point that cannot be cancelled (Tokio's cooperative budget): a
+#   task on a stream that is always ready cannot starve the others.
 # - The same class is asyncio's StreamReader and StreamWriter, with
 #   MicroPython's awrite/awritestr/aclose.
 # - ssl= (open_connection, start_server) wraps the socket with the port's
@@ -28,7 +33,7 @@
 
 from ..kernel import core
 from ..kernel import timing as _time
-from ..kernel.core import _OP, _PARKED, check_cancel, resched
+from ..kernel.core import _OP, _PARKED, COOP, check_cancel, resched, spent
 
 
 class _IoWait:
@@ -353,8 +358,12 @@ class Stream:
             while v is None:
                 await _OP.set(self.rd, self.s)
                 v = r.take(how, arg)
-        else:
-            await resched()  # the bytes are taken: not cancellable
+        else:  # the bytes are taken: a switch only when the budget is spent (not cancellable)
+            K = core._K  # core.spent(), inlined: a call costs 1.5k instructions
+            K.coop -= 1
+            if not K.coop:
+                K.coop = COOP
+                await resched()
         return v
 
     def write(self, buf):
@@ -376,7 +385,11 @@ class Stream:
         """Wait until everything written has left the buffer."""
         self._check()
         if not self.out:
-            return await _time.yield_now()
+            if core.pending:
+                check_cancel(core._cur)
+            if spent():
+                await resched()
+            return
         while self.out:
             await wait_writable(self.s)
             out = self.out
@@ -411,8 +424,12 @@ class Stream:
         self.write(buf)
         if self.out:
             await self.drain()
-        else:  # all sent: a schedule point that cannot raise after it
-            await resched()
+        else:  # all sent: a switch only when the budget is spent (it cannot raise after it)
+            K = core._K  # core.spent(), inlined (see _take)
+            K.coop -= 1
+            if not K.coop:
+                K.coop = COOP
+                await resched()
 
     async def awritestr(self, s):
         """awrite() of a str (UTF-8)."""

@@ -67,6 +67,7 @@ class Kernel(TimerHeap, IoPoller):
         self.exc_handler = default_exc_handler
         self.main = None
         self.pending = 0  # the global `core.pending` while this kernel is not running
+        self.coop = core.COOP  # stream operations left before a schedule point (core.spent)
         self.stopping = _never  # run(None, keep=True) returns once this says True
         self.wait_forever = False  # asyncio: no deadlock error; idle until woken
         self.rng_hi = self.rng_lo = 0  # the xorshift32 state, in two 16-bit halves

@@ -1,0 +1,122 @@
+# The cooperative budget of stream operations (Tokio's coop): a read that
+# finds its bytes, an awrite the stream takes whole and a drain with nothing
+# left complete without a task switch, except every 16th such operation in a
+# kernel (core.COOP), which passes a schedule point. Shown by a sibling that
+# counts its turns while one task reads, writes, drains or mixes them over a
+# pure-Python wire that is always ready: the sibling runs after operations
+# 16 and 32 of 40, never in between (the reader never waits). The budget is
+# shared by every stream of a kernel and starts afresh in each zs.run(). A
+# reader on an endless stream does not starve its sibling, which stops it.
+# A cancellation that lands while a read waits at that schedule point waits
+# for the next checkpoint: the read returns its bytes (stream_cancel_data.py
+# covers the reads that do not switch).
+import zsync_mp as zs
+from zsync_mp.kernel import core
+from _wire import Wire
+
+
+class Endless(Wire):
+    # Always readable: every read returns another line.
+    def read(self, n=-1):
+        self.reads += 1
+        return b"x\n"
+
+
+async def op(how, st, i):
+    if how == "readline":
+        await st.readline()
+    elif how == "awrite":
+        await st.awrite(b"w")
+    elif how == "drain":
+        st.write(b"d")  # the wire takes it at once: drain has nothing left
+        await st.drain()
+    elif how == "AsyncIo.read":
+        await zs.AsyncIo().read(st, 2)
+    else:  # mixed: a read, then an awrite, ...
+        await (st.readline() if i % 2 == 0 else st.awrite(b"m"))
+
+
+async def turns(how, n=40):
+    st = zs.Stream(Wire(b"line\n" * n), nb=True)
+    box = {"turns": 0, "done": False}
+    seen = []
+
+    async def worker():
+        for i in range(n):
+            t = box["turns"]
+            await op(how, st, i)
+            if box["turns"] != t:
+                seen.append(i + 1)
+        box["done"] = True
+
+    async def sibling():
+        while not box["done"]:
+            box["turns"] += 1
+            await zs.yield_now()
+
+    async with zs.TaskGroup() as tg:
+        tg.spawn(worker())
+        tg.spawn(sibling())
+    print("%-13s the sibling ran after operations %s of %d" % (how, seen, n))
+
+
+async def endless():
+    st = zs.Stream(Endless(), nb=True)
+    box = {"stop": False, "reads": 0}
+
+    async def reader():
+        while not box["stop"]:
+            await st.readline()
+            box["reads"] += 1
+
+    async def stopper():
+        for _ in range(3):
+            await zs.yield_now()
+        box["stop"] = True
+
+    async with zs.TaskGroup() as tg:
+        tg.spawn(reader())
+        tg.spawn(stopper())
+    print("an endless stream: the sibling stopped its reader after", box["reads"], "reads")
+
+
+async def cancelled_at_budget():
+    st = zs.Stream(Wire(b"one\ntwo\n"), nb=True)
+    box = {}
+
+    async def reader():
+        with zs.CancelScope() as cs:
+            box["cs"] = cs
+            core._K.coop = 1  # this read is the one that passes the schedule point
+            box["got"] = await st.readline()
+            box["after read"] = "returned"
+            await zs.yield_now()
+            box["after"] = "not cancelled?!"
+        box["caught"] = cs.cancelled_caught
+
+    async def canceller():
+        box["cs"].cancel()
+
+    async with zs.TaskGroup() as tg:
+        tg.spawn(reader())
+        tg.spawn(canceller())
+    print("cancelled at the budget's schedule point: got", box["got"], box["after read"],
+          "then Cancelled at the next checkpoint:", box["caught"], box.get("after", ""))
+
+
+# Each case in a new kernel: its budget starts afresh (16).
+for how in ("readline", "awrite", "drain", "AsyncIo.read", "mixed"):
+    zs.run(turns(how))
+
+
+async def shared():
+    # The budget is the kernel's: 8 operations in one run leave 8 to the next.
+    st = zs.Stream(Wire(b"line\n" * 8), nb=True)
+    for _ in range(8):
+        await st.readline()
+    await turns("awrite")
+
+
+zs.run(shared())
+zs.run(endless())
+zs.run(cancelled_at_budget())
