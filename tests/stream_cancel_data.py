@@ -1,13 +1,15 @@
 # A cancelled read consumes nothing (Trio's rule for receive_some): a read
 # whose task is already cancelled raises Cancelled BEFORE taking any bytes,
-# so the next read gets them; and a read that took its bytes returns them
-# (the cancellation waits for the next checkpoint; at the schedule point
-# the budget sometimes puts after it too: stream_coop.py). Every read method of a non-blocking zs.Stream,
-# and AsyncIo's, over a pure-Python wire (tests/_wire.py). The same for
-# awrite (Trio's send_all): cancelled before, it sends nothing; once it
-# sent, it returns. And a readline or readexactly cancelled while it waits
-# for the rest keeps the part that came.
+# so the next read gets them; and a read that took its bytes returns them:
+# the cancellation waits for the next checkpoint, also when it lands while
+# the read waits at the schedule point the cooperative budget puts after
+# every 16th (stream_coop.py). Every read method of a non-blocking
+# zs.Stream, and AsyncIo's, over a pure-Python wire (tests/_wire.py). The
+# same for awrite (Trio's send_all): cancelled before, it sends nothing;
+# once it sent, it returns. And a readline or readexactly cancelled while
+# it waits for the rest keeps the part that came.
 import zsync_mp as zs
+from zsync_mp.kernel import core
 from _wire import Wire
 
 
@@ -42,17 +44,22 @@ async def cancelled_before(how):
     print("  the next read:", await read_with(st, how))
 
 
-async def cancelled_during(how):
-    # The read takes its bytes at once, without a task switch; a sibling
-    # that runs in the same pass cancels the reader's scope when the reader
-    # yields: the read returned its bytes, the next checkpoint raises.
+async def cancelled_during(how, at_budget):
+    # The read takes its bytes at once, without a task switch, or (at_budget)
+    # passes the budget's schedule point after them; a sibling that runs in
+    # the same pass cancels the reader's scope when the reader yields there
+    # or at its next checkpoint: the read returns its bytes, the next
+    # checkpoint raises.
     st = zs.Stream(Wire(b"one\ntwo\n"), nb=True)
     box = {}
 
     async def reader():
         with zs.CancelScope() as cs:
             box["cs"] = cs
+            if at_budget:
+                core._K.coop = 1  # the budget is spent by this read
             box["got"] = await read_with(st, how)
+            box["returned"] = True
             await zs.yield_now()
             box["after"] = "not cancelled?!"
         box["caught"] = cs.cancelled_caught
@@ -63,7 +70,8 @@ async def cancelled_during(how):
     async with zs.TaskGroup() as tg:
         tg.spawn(reader())
         tg.spawn(canceller())
-    print(how, "cancelled after it took its bytes: got:", box.get("got"), "then Cancelled at the next checkpoint:",
+    print(how, "cancelled", "at the budget's schedule point" if at_budget else "after it took its bytes",
+          "got:", box.get("got"), "returned:", box.get("returned"), "then Cancelled at the next checkpoint:",
           box["caught"], box.get("after", ""))
 
 
@@ -83,8 +91,9 @@ async def cancelled_waiting(how, first, rest):
 async def main():
     for how in HOWS:
         await cancelled_before(how)
-    for how in HOWS:
-        await cancelled_during(how)
+    for at_budget in (False, True):
+        for how in HOWS:
+            await cancelled_during(how, at_budget)
     await cancelled_waiting("readline", b"par", b"tial\n")
     await cancelled_waiting("readexactly", b"abc", b"def")
 

@@ -7,11 +7,8 @@
 # 16 and 32 of 40, never in between (the reader never waits). The budget is
 # shared by every stream of a kernel and starts afresh in each zs.run(). A
 # reader on an endless stream does not starve its sibling, which stops it.
-# A cancellation that lands while a read waits at that schedule point waits
-# for the next checkpoint: the read returns its bytes (stream_cancel_data.py
-# covers the reads that do not switch).
+# (A cancellation at that schedule point: stream_cancel_data.py.)
 import zsync_mp as zs
-from zsync_mp.kernel import core
 from _wire import Wire
 
 
@@ -80,30 +77,6 @@ async def endless():
     print("an endless stream: the sibling stopped its reader after", box["reads"], "reads")
 
 
-async def cancelled_at_budget():
-    st = zs.Stream(Wire(b"one\ntwo\n"), nb=True)
-    box = {}
-
-    async def reader():
-        with zs.CancelScope() as cs:
-            box["cs"] = cs
-            core._K.coop = 1  # this read is the one that passes the schedule point
-            box["got"] = await st.readline()
-            box["after read"] = "returned"
-            await zs.yield_now()
-            box["after"] = "not cancelled?!"
-        box["caught"] = cs.cancelled_caught
-
-    async def canceller():
-        box["cs"].cancel()
-
-    async with zs.TaskGroup() as tg:
-        tg.spawn(reader())
-        tg.spawn(canceller())
-    print("cancelled at the budget's schedule point: got", box["got"], box["after read"],
-          "then Cancelled at the next checkpoint:", box["caught"], box.get("after", ""))
-
-
 # Each case in a new kernel: its budget starts afresh (16).
 for how in ("readline", "awrite", "drain", "AsyncIo.read", "mixed"):
     zs.run(turns(how))
@@ -114,9 +87,9 @@ async def shared():
     st = zs.Stream(Wire(b"line\n" * 8), nb=True)
     for _ in range(8):
         await st.readline()
+    print("8 reads of another stream first, then:")
     await turns("awrite")
 
 
 zs.run(shared())
 zs.run(endless())
-zs.run(cancelled_at_budget())
