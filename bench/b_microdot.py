@@ -11,9 +11,11 @@ time per request is the quieter figure on a shared machine. Prints each
 figure, the ratios and one BENCH line (ns per request; run.py turns them
 into the table rows). The goal is judged on the median of the
 per-repetition ratios (7 repetitions). The fastest repetition of each is
-printed too: neither is steady on a shared machine (2026-12, five runs:
-medians 0.80x, 0.95x, 1.23x, 1.20x, 1.15x; fastest repetitions 1.13x,
-1.04x, 1.09x, 0.99x, 0.89x); bench/cg_microdot.py counts instructions.
+printed too: neither is steady on a shared machine (2026-12, PyPI
+MicroPython, five runs: medians 0.80x, 0.95x, 1.23x, 1.20x, 1.15x; fastest
+repetitions 1.13x, 1.04x, 1.09x, 0.99x, 0.89x; with the streams'
+cooperative budget, two runs: medians 1.30x, 1.20x, fastest 1.26x,
+1.11x); bench/cg_microdot.py counts instructions.
 
   .venv/bin/python bench/b_microdot.py --serve micropython [--quick|--tiny|--reps N]
   .venv/bin/python bench/b_microdot.py --serve build/firmware/unix/micropython [--frozen]
