@@ -6,7 +6,8 @@
 # pure-Python wire that is always ready: the sibling runs after operations
 # 16 and 32 of 40, never in between (the reader never waits). The budget is
 # shared by every stream of a kernel and starts afresh in each zs.run(). A
-# reader on an endless stream does not starve its sibling, which stops it.
+# reader on an endless stream does not starve its sibling, which stops it,
+# nor the timers: a deadline stops it.
 # (A cancellation at that schedule point: stream_cancel_data.py.)
 import zsync_mp as zs
 from _wire import Wire
@@ -77,6 +78,16 @@ async def endless():
     print("an endless stream: the sibling stopped its reader after", box["reads"], "reads")
 
 
+async def endless_deadline():
+    # Alone on an endless stream, inside a deadline: the budget's schedule
+    # points let the kernel fire the timer, and the next read raises.
+    st = zs.Stream(Endless(), nb=True)
+    with zs.move_on_after(0.02) as cs:
+        while True:
+            await st.readline()
+    print("an endless stream inside move_on_after: stopped by its deadline:", cs.cancelled_caught)
+
+
 # Each case in a new kernel: its budget starts afresh (16).
 for how in ("readline", "awrite", "drain", "AsyncIo.read", "mixed"):
     zs.run(turns(how))
@@ -93,3 +104,4 @@ async def shared():
 
 zs.run(shared())
 zs.run(endless())
+zs.run(endless_deadline())
