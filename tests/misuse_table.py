@@ -7,6 +7,7 @@
 # ends by spawning and awaiting a fresh task. Runs on both interpreters.
 import zsync_mp as zs
 import zsync_mp.asyncio as aio
+from _wire import Wire
 
 rows = 0
 silent = []
@@ -67,6 +68,9 @@ def outside_rows():
     show("spawn outside a loop", lambda: zs.spawn(c), c)
     show("current_task outside a loop", zs.current_task)
     show("await yield_now() outside a loop", lambda: zs.yield_now().__next__())
+    st = zs.Stream(Wire(b"line\n"), nb=True)  # its bytes are there: no wait
+    for name, c in (("readline", st.readline()), ("awrite", st.awrite(b"x")), ("drain", st.drain())):
+        show("await Stream.%s() outside a loop" % name, lambda: c.send(None), c)
     show("VirtualClock(period=3)", lambda: zs.VirtualClock(period=3))
     show("VirtualClock().advance(-1)", lambda: zs.VirtualClock().advance(-1))
     show("CancelScope(deadline=1.5)", lambda: zs.CancelScope(deadline=1.5))

@@ -33,7 +33,7 @@
 
 from ..kernel import core
 from ..kernel import timing as _time
-from ..kernel.core import _OP, _PARKED, COOP, check_cancel, resched, spent
+from ..kernel.core import _OP, _PARKED, check_cancel, resched, spent
 
 
 class _IoWait:
@@ -358,12 +358,8 @@ class Stream:
             while v is None:
                 await _OP.set(self.rd, self.s)
                 v = r.take(how, arg)
-        else:  # the bytes are taken: a switch only when the budget is spent (not cancellable)
-            K = core._K  # core.spent(), inlined: a call costs 1.5k instructions
-            K.coop -= 1
-            if not K.coop:
-                K.coop = COOP
-                await resched()
+        elif spent():  # the bytes are taken: a schedule point that cannot raise
+            await resched()
         return v
 
     def write(self, buf):
@@ -424,12 +420,8 @@ class Stream:
         self.write(buf)
         if self.out:
             await self.drain()
-        else:  # all sent: a switch only when the budget is spent (it cannot raise after it)
-            K = core._K  # core.spent(), inlined (see _take)
-            K.coop -= 1
-            if not K.coop:
-                K.coop = COOP
-                await resched()
+        elif spent():  # all sent: a schedule point that cannot raise
+            await resched()
 
     async def awritestr(self, s):
         """awrite() of a str (UTF-8)."""

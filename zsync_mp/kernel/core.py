@@ -185,6 +185,7 @@ class TaskWaiters(WaitQueue):
 
 
 _PARKED = object()  # an _op() result meaning "the task is parked"
+_OUTSIDE = "zsync_mp awaitable used outside zs.run()"
 _AWAITED = "this awaitable was already awaited (zsync_mp awaitables are single-use: await the call where you make it)"
 
 
@@ -222,12 +223,12 @@ class _Op:
         prim = self.prim
         if prim is None:
             if t is None:
-                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+                raise RuntimeError(_OUTSIDE)
             v = t.data  # resumed: whoever woke us left the result here
         else:
             self.prim = None
             if t is None:
-                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+                raise RuntimeError(_OUTSIDE)
             if pending and self.check:
                 check_cancel(t)
             v = prim._op(t, self.arg)
@@ -247,7 +248,7 @@ class _Op:
             t = _cur
             prim = self.prim
             if t is None:
-                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+                raise RuntimeError(_OUTSIDE)
             if prim is None:
                 raise RuntimeError(_AWAITED)
             self.prim = None
@@ -289,7 +290,7 @@ class _YieldOp(_Op):
             self.prim = None
             t = _cur
             if t is None:
-                raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+                raise RuntimeError(_OUTSIDE)
             if pending and self.check:
                 check_cancel(t)
             K = _K
@@ -324,7 +325,7 @@ class _ParkOp(_Op):
     def __next__(self):
         t = _cur
         if t is None:
-            raise RuntimeError("zsync_mp awaitable used outside zs.run()")
+            raise RuntimeError(_OUTSIDE)
         prim = self.prim
         if prim is not None:
             self.prim = None
@@ -412,6 +413,8 @@ COOP = const(16)
 def spent():
     # True when the caller must pass its schedule point now (resched()).
     K = _K
+    if K is None:
+        raise RuntimeError(_OUTSIDE)  # as the await would
     n = K.coop - 1
     if n:
         K.coop = n
