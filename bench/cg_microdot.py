@@ -11,7 +11,7 @@ b_microdot.py's wall times on a shared machine.
 CG_OUT=file keeps callgrind's output (of the last run) for callgrind_annotate.
 Counts vary by a few thousand between runs (when a client's bytes arrive
 decides whether a read waits). Measured 2026-12 (issue 18), PyPI MicroPython:
-zsync_mp.asyncio 0.95M (1.08M before the streams' cooperative budget), stock
+zsync_mp.asyncio 0.96M (1.08M before the streams' cooperative budget), stock
 0.78M; the unix firmware, zsync_mp frozen: 0.72M, stock 0.73M. The gap on
 the PyPI binary is the qstr search, not the runtime: each of the ~37 strs
 microdot makes per request is looked up in the qstr pools (objstr.c's
