@@ -404,7 +404,7 @@ _YIELD = _Yield()
 # Tokio's cooperative budget, for the stream operations that complete
 # without waiting (a read that finds its bytes, a write the stream takes
 # whole, a drain with nothing left): they go on without a task switch
-# (a switch and the poll of its pass cost a microdot request 13% of its
+# (a switch and the poll of its pass cost a microdot request 12% of its
 # instructions), except every COOP-th in a kernel, which passes a schedule
 # point: a task on a stream that is always ready cannot starve the others.
 COOP = const(16)
