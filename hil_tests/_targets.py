@@ -99,14 +99,14 @@ class VirtualTarget(_Process):
 
     def _with_heap(self, board_file, heap_kb):
         # The board file's wiring with the heap the suite asks for: None is
-        # MicroPython's own (unmodelled); devkit.json's 105 KB is the floor of
-        # an ESP32 without PSRAM, and the suite's scenarios (compiled on the
-        # board from source over the raw REPL) need more (hil_tests/README.md).
+        # the board file's own (devkit.json: 105 KB, the floor of an ESP32
+        # without PSRAM), 0 MicroPython's (unmodelled).
         with open(board_file) as f:
             spec = json.load(f)
-        spec.pop("heap_kb", None)
-        if heap_kb:
-            spec["heap_kb"] = int(heap_kb)
+        if heap_kb is not None:
+            spec.pop("heap_kb", None)
+            if heap_kb:
+                spec["heap_kb"] = int(heap_kb)
         path = self.fs + ".board.json"
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         with open(path, "w") as f:

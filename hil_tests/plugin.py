@@ -11,8 +11,8 @@ Options (see hil_tests/README.md):
     --soak-leak-bytes  how far free memory may end below its baseline (2048)
     --hil-report PATH  JSON report (default build/hil/report.json)
     --no-deploy        do not deploy zsync_mp (it must be on the board)
-    --heap-kb KB       the virtual board's heap as a board file's heap_kb
-                       (default: not modelled, MicroPython's own)
+    --heap-kb KB       the virtual board's heap as a board file's heap_kb (default: the
+                       board file's, devkit.json's 105; 0: not modelled, MicroPython's own)
 
 Fixtures: `hil` (session: target, port, profile, deploy result), `dut`
 (function: a Dut on the board after a clean soft reset; see _dut.py), and
@@ -50,7 +50,8 @@ def pytest_addoption(parser):
                 help="where to write the JSON report")
     g.addoption("--no-deploy", action="store_true", help="do not deploy zsync_mp before the tests")
     g.addoption("--heap-kb", type=int, default=None, metavar="KB",
-                help="the virtual board's heap (a board file's heap_kb); default: not modelled")
+                help="the virtual board's heap (a board file's heap_kb); default: the board file's "
+                     "(devkit.json: 105); 0: not modelled")
 
 
 def pytest_configure(config):

@@ -10,7 +10,9 @@
 #   it loads. On a board `machine` is C in flash and costs no heap; here it is
 #   Python, so the pad makes room for it and then takes back all but what the
 #   program had free before: the program's free heap is the same after
-#   `import machine` as before it.
+#   `import machine` as before it, in the same places (its free bytes are
+#   held while `machine` loads, so `machine` does not fill the program's
+#   holes and leave its own scattered among them).
 # - Anywhere but the unix port (CPython has no gc.mem_free; WebAssembly grows
 #   its heap on demand) every function does nothing: the heap is not modelled.
 import gc
@@ -18,13 +20,37 @@ import sys
 
 _SLOTS = 512
 _pad = [None] * _SLOTS  # preallocated: filling it must not allocate a bigger list
+_own = [None] * _SLOTS  # the program's free bytes while `machine` loads (lend)
 _active = []  # [True] once reserve() ran: the heap is modelled
 _on = sys.implementation.name == "micropython" and sys.platform != "webassembly" and hasattr(gc, "mem_free")
 
 
 # Hold free heap until only `free` bytes are left, in as few blocks as the
-# heap allows (it may be fragmented: the chunks halve until they fit).
+# heap allows (it may be fragmented: the chunks halve until they fit). The
+# `free` bytes are left in as big a piece as the heap has, as a board's heap
+# is after boot: a placeholder takes the biggest piece up to `free` (first
+# fit: the lowest that fits), the pad fills everything else but the rest of
+# `free`, then the placeholder goes. Without it the bytes left were the
+# holes the chunks had not filled: 100 KB free in pieces of under 1 KB.
 def _hold(free):
+    room = None
+    lo, hi = 0, free
+    while hi - lo > 256:  # the biggest piece, to 256 bytes
+        mid = (lo + hi) // 2
+        try:
+            room = bytearray(mid)
+            lo = mid
+        except MemoryError:
+            hi = mid
+        room = None
+    if lo:
+        room = bytearray(lo)
+    _fill(free - lo)
+    del room  # the placeholder goes: its piece is the program's
+    gc.collect()
+
+
+def _fill(free, pad=_pad):
     i = 0
     size = gc.mem_free() - free
     while i < _SLOTS and size >= 16:
@@ -32,10 +58,16 @@ def _hold(free):
         if extra < 16:
             break
         try:
-            _pad[i] = bytearray(min(size, extra))
+            pad[i] = bytearray(min(size, extra))
             i += 1
         except MemoryError:
             size //= 2
+
+
+def _drop(pad):
+    for i in range(_SLOTS):
+        pad[i] = None
+    gc.collect()
 
 
 def reserve(n):
@@ -52,9 +84,8 @@ def lend():
         return None
     gc.collect()
     free = gc.mem_free()
-    for i in range(_SLOTS):
-        _pad[i] = None
-    gc.collect()
+    _fill(0, _own)  # the program's free bytes stay where they are, held
+    _drop(_pad)
     return free
 
 
@@ -62,4 +93,5 @@ def give_back(free):
     if free is None:
         return
     gc.collect()
-    _hold(free)
+    _fill(0, _pad)
+    _drop(_own)

@@ -28,6 +28,7 @@ import sys
 import heapq
 
 from _simirq import IrqDispatch
+from _simlog import BoardLog
 
 try:
     from zsync_mp.kernel import core as _k
@@ -131,7 +132,10 @@ class Core(IrqDispatch):
         self._dispatching = False
         self._irq_off = 0
         self.irq_errors = []
-        self.log = []
+        if getattr(self, "log", None) is None:
+            self.log = BoardLog()  # made once, outside the program's heap (_simlog)
+        else:
+            self.log.clear()  # a reload (Board.load) starts an empty log in the same buffers
         self._log_to = None
         self.power = []  # (ms, state, duration_ms) for every sleep
         self.cause = PWRON_RESET
@@ -265,8 +269,6 @@ class Core(IrqDispatch):
     def note(self, text):
         line = "%d %s" % (self.us // 1000, text)
         self.log.append(line)
-        if len(self.log) > 4000:
-            del self.log[:2000]
         f = self._log_to
         if f is not None:
             f.write(line + "\n")
