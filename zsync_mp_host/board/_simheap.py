@@ -95,3 +95,5 @@ def give_back(free):
     gc.collect()
     _fill(0, _pad)
     _drop(_own)
+    if gc.mem_free() > free + 1024:  # the pad ran out of slots: hold the rest too
+        _fill(free, _own)
