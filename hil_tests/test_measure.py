@@ -47,8 +47,7 @@ def test_soak(dut, hil, report):
     minutes = hil.config.getoption("--soak") or 0.1
     seconds = max(1, int(minutes * 60))
     # About 240 samples whatever the length: the series must fit a board's heap.
-    params = {"seconds": seconds, "sample_ms": max(500, seconds * 1000 // 240), "loop": hil.profile["loop"],
-              "sim_log": hil.kind == "virtual"}
+    params = {"seconds": seconds, "sample_ms": max(500, seconds * 1000 // 240), "loop": hil.profile["loop"]}
     fig = result_of(dut.run(scenario("soak"), params=params, timeout=minutes * 60 + 120))
     series = fig.pop("series")
     report(fig)
@@ -65,7 +64,7 @@ def test_soak(dut, hil, report):
 
 def test_soak_catches_a_leak_and_a_dead_task(dut, hil):
     # Negative controls for the soak's two checks, one second each.
-    base = {"seconds": 1, "sample_ms": 250, "sim_log": hil.kind == "virtual"}
+    base = {"seconds": 1, "sample_ms": 250}
     fig = result_of(dut.run(scenario("soak"), params=dict(base, leak_per_sample=2048), timeout=60))
     assert fig["leak_bytes"] > hil.config.getoption("--soak-leak-bytes")
     with pytest.raises(ScenarioFailed, match="consumer died at item 20"):

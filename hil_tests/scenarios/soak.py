@@ -104,12 +104,7 @@ async def run_worker(name, coro):
     done[name] = True
 
 
-# The simulated board keeps an event log a real board has not: cleared
-# before each memory sample so the figures are zsync_mp's, not the simulator's.
 def collect():
-    if PARAMS.get("sim_log"):
-        import machine
-        machine.board.log.clear()
     gc.collect()
     return gc.mem_free()
 
