@@ -82,6 +82,30 @@ def test_the_programs_free_heap_is_in_one_piece(tmp_path, app):
     assert abs(f2 - f1) <= 1024 and b2 >= b1 - 1024, ((f1, b1), (f2, b2))
 
 
+# A heap cut into N pairs of 40-byte bytearrays, every other one freed, then
+# reserve(100000): the pad must hold the holes too.
+SHRED = ("import gc, sys, _simheap\nkeep, junk = [], []\nfor i in range(int(sys.argv[1])):\n"
+         "    keep.append(bytearray(40))\n    junk.append(bytearray(40))\njunk = None\ngc.collect()\n"
+         "try:\n    _simheap.reserve(100000)\n    print('free', gc.mem_free())\n"
+         "except RuntimeError as e:\n    print('RuntimeError:', e)\n")
+
+
+@pytest.mark.parametrize("pairs", [100, 2500])
+def test_a_pad_out_of_pieces_says_so(tmp_path, pairs):
+    # With more holes than the pad has pieces the program would get more
+    # heap than the board: a clear error, never a roomier simulation.
+    import subprocess
+    from zsync_mp_host import interp
+    script = tmp_path / "shred.py"
+    script.write_text(SHRED)
+    argv, env = interp.command("micropython", str(script), [str(pairs)], paths=[interp.BOARD])
+    out = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60).stdout
+    if pairs == 100:
+        assert out.startswith("free ") and 100000 <= int(out.split()[1]) <= 100000 + 1024, out
+    else:
+        assert out.startswith("RuntimeError: simulated board heap: ") and "more free than modelled" in out, out
+
+
 def test_heap_kb_beyond_the_simulation_heap_is_refused(tmp_path, app):
     huge = board_file(tmp_path, "psram.json", heap_kb=4096)
     r = cli("run", app(FILL, 1), "--board", huge)

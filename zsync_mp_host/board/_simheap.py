@@ -13,12 +13,14 @@
 #   `import machine` as before it, in the same places (its free bytes are
 #   held while `machine` loads, so `machine` does not fill the program's
 #   holes and leave its own scattered among them).
+# - A heap in more holes than a pad has pieces (_SLOTS) raises RuntimeError
+#   saying so: the program would otherwise get more heap than the board.
 # - Anywhere but the unix port (CPython has no gc.mem_free; WebAssembly grows
 #   its heap on demand) every function does nothing: the heap is not modelled.
 import gc
 import sys
 
-_SLOTS = 512
+_SLOTS = 2048  # pieces a pad may take (give_back took up to 367, `make sim`)
 _pad = [None] * _SLOTS  # preallocated: filling it must not allocate a bigger list
 _own = [None] * _SLOTS  # the program's free bytes while `machine` loads (lend)
 _active = []  # [True] once reserve() ran: the heap is modelled
@@ -53,10 +55,17 @@ def _hold(free):
 def _fill(free, pad=_pad):
     i = 0
     size = gc.mem_free() - free
-    while i < _SLOTS and size >= 16:
+    while size >= 16:
         extra = gc.mem_free() - free - 64  # a chunk costs its header block and rounding
         if extra < 16:
-            break
+            return
+        if i == len(pad):
+            if extra <= 1024:
+                return
+            # Out of pieces: the program would get more than the board has.
+            _drop(pad)  # room for the error
+            raise RuntimeError("simulated board heap: %d bytes more free than modelled, in pieces past the "
+                               "pad's %d (board/_simheap.py _SLOTS)" % (extra, len(pad)))
         try:
             pad[i] = bytearray(min(size, extra))
             i += 1
@@ -65,7 +74,7 @@ def _fill(free, pad=_pad):
 
 
 def _drop(pad):
-    for i in range(_SLOTS):
+    for i in range(len(pad)):
         pad[i] = None
     gc.collect()
 
@@ -95,5 +104,3 @@ def give_back(free):
     gc.collect()
     _fill(0, _pad)
     _drop(_own)
-    if gc.mem_free() > free + 1024:  # the pad ran out of slots: hold the rest too
-        _fill(free, _own)
