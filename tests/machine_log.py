@@ -2,7 +2,8 @@
 # board keeps none, so noting a line keeps nothing on the program's heap (it
 # lives in one bytearray made when `machine` loads); the newest lines stay,
 # in order, as a list of str would give them; the oldest go when it is
-# full; a reload (board.load) empties it; a line longer than the log is cut.
+# full (of lines or of bytes); a reload (board.load) empties it; a line
+# longer than the log is cut.
 import gc
 import sys
 
@@ -47,5 +48,13 @@ print("oldest first, none missing between:", ms == list(range(ms[0], ms[0] + len
 print("as a list: slice", b.log[-3:], "join ends with", repr("\n".join(b.log)[-10:]))
 b.load({"pins": {"LED": 2}})
 print("after a reload:", len(b.log), list(b.log))
+# Long lines: the bytes run out before the line slots do.
+for i in range(1000):
+    b.note("%04d %s" % (i, "y" * 95))
+lines = list(b.log)
+seq = [int(x.split()[1]) for x in lines]
+print("1000 long lines: the newest", seq[-1], "| in", _simlog.LOG_BYTES, "bytes:",
+      sum(len(x) + 1 for x in lines) <= _simlog.LOG_BYTES, "| consecutive:", seq == list(range(seq[0], 1000)),
+      "| over a hundred:", len(lines) > 100)
 b.note("x" * (_simlog.LOG_BYTES + 10))
 print("a line longer than the log: cut to", len(b.log[-1]), "of", _simlog.LOG_BYTES + 10 + 2)

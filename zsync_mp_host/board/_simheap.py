@@ -6,7 +6,7 @@
 #   boot) before the program runs; holds every free byte of the heap but n
 #   (env ZSYNC_HEAP: the board's heap already scaled to 64-bit) in a pad, so
 #   the program meets MemoryError where the board would.
-# - lend() / give_back(free): the simulated `machine` runs between them while
+# - lend() / give_back(loan): the simulated `machine` runs between them while
 #   it loads. On a board `machine` is C in flash and costs no heap; here it is
 #   Python, so the pad makes room for it and then takes back all but what the
 #   program had free before: the program's free heap is the same after
@@ -88,18 +88,17 @@ def reserve(n):
 
 
 def lend():
-    """The program's free heap now (or None when no pad is held); frees the pad."""
+    """Frees the pad; True, or None when no pad is held (nothing to give back)."""
     if not _active:
         return None
     gc.collect()
-    free = gc.mem_free()
     _fill(0, _own)  # the program's free bytes stay where they are, held
     _drop(_pad)
-    return free
+    return True
 
 
-def give_back(free):
-    if free is None:
+def give_back(loan):
+    if loan is None:
         return
     gc.collect()
     _fill(0, _pad)

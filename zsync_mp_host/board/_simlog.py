@@ -7,7 +7,7 @@
 #   made when `machine` loads (outside the program's heap when a board file
 #   sets "heap_kb": _simheap lends room for `machine`). Noting a line still
 #   makes it as a string first (garbage the next collection takes back).
-# - When full, the oldest lines go (at least half the bytes or half the
+# - When full, the oldest lines go (at least half the bytes and half the
 #   lines at once, so dropping is rare). A line longer than the log is cut.
 # - Read it as a list of str: len(), log[i], log[a:b], iteration, clear().
 #   Indexes count the lines held now (they shift once old lines go).
