@@ -5,7 +5,8 @@
 # counts its turns while one task reads, writes, drains or mixes them over a
 # pure-Python wire that is always ready: the sibling runs after operations
 # 16 and 32 of 40, never in between (the reader never waits). The budget is
-# shared by every stream of a kernel and starts afresh in each zs.run(). A
+# shared by every stream of a kernel and starts afresh in each zs.run();
+# an operation that waits does not count (it switched anyway). A
 # reader on an endless stream does not starve its sibling, which stops it,
 # nor the timers: a deadline stops it.
 # (A cancellation at that schedule point: stream_cancel_data.py.)
@@ -58,6 +59,41 @@ async def turns(how, n=40):
     print("%-13s the sibling ran after operations %s of %d" % (how, seen, n))
 
 
+async def waits_do_not_count():
+    # 10 reads that wait (the sibling feeds a line only when asked), then
+    # 16 awrites that complete at once: only these count, so the 16th of
+    # them (operation 26) is the one that switches.
+    w = Wire()
+    st = zs.Stream(w, nb=True)
+    box = {"turns": 0, "done": False, "want": False}
+    seen = []
+
+    async def worker():
+        for i in range(26):
+            t = box["turns"]
+            if i < 10:
+                box["want"] = True
+                await st.readline()
+            else:
+                await st.awrite(b"w")
+            if box["turns"] != t:
+                seen.append(i + 1)
+        box["done"] = True
+
+    async def sibling():
+        while not box["done"]:
+            box["turns"] += 1
+            if box["want"]:
+                box["want"] = False
+                w.feed(b"l\n")
+            await zs.yield_now()
+
+    async with zs.TaskGroup() as tg:
+        tg.spawn(worker())
+        tg.spawn(sibling())
+    print("10 reads that wait, then awrites: the sibling ran after operations", seen)
+
+
 async def endless():
     st = zs.Stream(Endless(), nb=True)
     box = {"stop": False, "reads": 0}
@@ -103,5 +139,6 @@ async def shared():
 
 
 zs.run(shared())
+zs.run(waits_do_not_count())
 zs.run(endless())
 zs.run(endless_deadline())
