@@ -35,15 +35,16 @@ async def op(how, st, i):
         await (st.readline() if i % 2 == 0 else st.awrite(b"m"))
 
 
-async def turns(how, n=40):
-    st = zs.Stream(Wire(b"line\n" * n), nb=True)
+async def switches(n, step, feed=None):
+    # Run step(0..n-1) in one task beside a sibling that counts its turns
+    # (calling feed() on each); the operations after which it had run.
     box = {"turns": 0, "done": False}
     seen = []
 
     async def worker():
         for i in range(n):
             t = box["turns"]
-            await op(how, st, i)
+            await step(i)
             if box["turns"] != t:
                 seen.append(i + 1)
         box["done"] = True
@@ -51,11 +52,19 @@ async def turns(how, n=40):
     async def sibling():
         while not box["done"]:
             box["turns"] += 1
+            if feed is not None:
+                feed()
             await zs.yield_now()
 
     async with zs.TaskGroup() as tg:
         tg.spawn(worker())
         tg.spawn(sibling())
+    return seen
+
+
+async def turns(how, n=40):
+    st = zs.Stream(Wire(b"line\n" * n), nb=True)
+    seen = await switches(n, lambda i: op(how, st, i))
     print("%-13s the sibling ran after operations %s of %d" % (how, seen, n))
 
 
@@ -65,33 +74,21 @@ async def waits_do_not_count():
     # them (operation 26) is the one that switches.
     w = Wire()
     st = zs.Stream(w, nb=True)
-    box = {"turns": 0, "done": False, "want": False}
-    seen = []
+    want = [False]
 
-    async def worker():
-        for i in range(26):
-            t = box["turns"]
-            if i < 10:
-                box["want"] = True
-                await st.readline()
-            else:
-                await st.awrite(b"w")
-            if box["turns"] != t:
-                seen.append(i + 1)
-        box["done"] = True
+    async def step(i):
+        if i < 10:
+            want[0] = True
+            await st.readline()
+        else:
+            await st.awrite(b"w")
 
-    async def sibling():
-        while not box["done"]:
-            box["turns"] += 1
-            if box["want"]:
-                box["want"] = False
-                w.feed(b"l\n")
-            await zs.yield_now()
+    def feed():
+        if want[0]:
+            want[0] = False
+            w.feed(b"l\n")
 
-    async with zs.TaskGroup() as tg:
-        tg.spawn(worker())
-        tg.spawn(sibling())
-    print("10 reads that wait, then awrites: the sibling ran after operations", seen)
+    print("10 reads that wait, then awrites: the sibling ran after operations", await switches(26, step, feed))
 
 
 async def endless():
