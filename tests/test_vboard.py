@@ -15,6 +15,7 @@ import tty
 
 import pytest
 
+from zsync_mp_host import _vboard_child as vc
 from zsync_mp_host import vboard
 
 BIN = os.path.dirname(sys.executable)
@@ -276,6 +277,34 @@ def test_repl_interactive(board):
         assert b"False\r\n" in raw.read_until(b">>> ")
 
     _repl_session(board, soft_reboot, b"\x18")  # Ctrl-X
+
+
+# mpremote ends an exec on its second \x04 and may send "\r\x02" before the
+# board's ">" arrives (a separate read under load): the Ctrl-B still reaches
+# the REPL at that prompt, so the tracker must follow it to friendly mode, or a
+# later Ctrl-D at ">>> " is taken for a raw-mode soft reboot and the board comes
+# back in raw mode (CI, session 12).
+@pytest.mark.parametrize("split", [False, True])
+def test_tracker_follows_ctrl_b_sent_before_the_raw_prompt(split):
+    tr = vc.ReplTracker()
+    tr.from_child(b"MicroPython v1\r\n>>> ")
+    assert (tr.state, tr.mode) == (vc.INPUT, vc.FRIENDLY)
+    tr.from_host(b"\r\x01")
+    tr.from_child(b"\r\n" + vc.RAW_BANNER)
+    tr.from_host(b"\x05A\x01")
+    tr.from_child(b"R\x01\x80\x00\x01")
+    tr.from_host(b"print(5)\x04")
+    assert tr.state == vc.BUSY
+    tr.from_child(b"\x045\n\x04\x04" + (b"" if split else b">"))
+    if split:
+        assert tr.from_host(b"\r\x03\r\x02") == (b"\r\x03\r\x02", 0)  # forwarded, no SIGINT: the exec is over
+        tr.from_child(b">")
+    else:
+        tr.from_host(b"\r\x02")
+    tr.from_child(b"\r\nMicroPython v1\r\n>>> ")
+    assert (tr.state, tr.mode) == (vc.INPUT, vc.FRIENDLY)
+    tr.from_host(b"\x04")  # Ctrl-D at ">>> ": the relay reads the mode to choose the reboot
+    assert tr.mode == vc.FRIENDLY
 
 
 def test_module_entry_point_without_tty(tmp_path):

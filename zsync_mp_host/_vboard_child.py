@@ -19,6 +19,8 @@
 #                        |  \x05A\x01 + "R\x01"                  ^
 #                        +-------------------> PASTE --\x04------+
 #
+# A raw exec also counts as ended at its last \x04 when the host speaks before
+# the ">" arrives (mpremote does not wait for it).
 # Prompts: ">>> ", "... " + auto-indent, "=== " (friendly), "raw REPL; CTRL-B to exit\r\n>"
 # and "\x04>" (raw). Deliberately not done: parsing program output, so a program
 # that prints a prompt-shaped string can make one Ctrl-C go to its stdin.
@@ -50,6 +52,10 @@ class ReplTracker:
     def from_host(self, data):
         if not any(c in data for c in SPECIAL):
             return data, 0
+        if self.state == BUSY and self.mode == RAW and 0 < self.eofs_expected <= self.eofs_seen:
+            # The exec has ended; only its ">" is still on the way. A host (mpremote)
+            # need not wait for it, and what it sends now is read at that prompt.
+            self.state = INPUT
         out = bytearray()
         interrupts = 0
         for c in data:
