@@ -188,6 +188,30 @@ def test_ctrl_c_interrupts_running_script(board):
     assert mpremote(board.port, "eval", "7").stdout.strip() == "7"
 
 
+# Lines pasted into the friendly REPL arrive in one write. When the relay
+# happens to read the child's output up to a "... " prompt, the tracker takes
+# the child for waiting while it goes on to run the pasted loop (which read
+# splits where is timing; the test puts the tracker there). A board's UART
+# still sees Ctrl-C then; so must this one.
+@pytest.mark.parametrize("tracker_behind", [False, True])
+def test_ctrl_c_stops_a_loop_pasted_into_the_friendly_repl(board, tracker_behind):
+    raw = Raw(board.port)
+    try:
+        raw.write(b"\r\x02")
+        raw.read_until(b">>> ")
+        raw.write(b"n = 0\rwhile True:\r if n == 0: print('go')\r n += 1\r\r")
+        raw.read_until(b"go\r\n")
+        if tracker_behind:
+            board._tracker.state = vc.INPUT
+        raw.write(b"\x03")
+        assert b"KeyboardInterrupt" in raw.read_until(b">>> ")
+        raw.write(b"print('alive', n >= 0)\r")
+        assert b"alive True\r\n" in raw.read_until(b">>> ")
+    finally:
+        raw.close()
+    assert mpremote(board.port, "eval", "3").stdout.strip() == "3"
+
+
 def test_crash_is_reported_and_board_restarts(board):
     before = board.crashes
     r = mpremote(board.port, "exec", "import uctypes; print(uctypes.bytes_at(0, 4))", check=False)

@@ -27,7 +27,8 @@ What the relay adds to the unix port's own REPL so it behaves like a board:
   reaches the boot script BOOT_TRIES times in a row (a wrong --micropython, a
   broken sandbox) stops the board: `failed` says why, and `zsync-mp board`
   exits 1 instead of restarting it forever;
-- Ctrl-C while code runs becomes SIGINT (KeyboardInterrupt in the script);
+- Ctrl-C while code runs becomes SIGINT (KeyboardInterrupt in the script),
+  also code that runs on after a prompt (lines pasted in one write);
 - output `\\n` becomes `\\r\\n`; host input is held while the child boots,
   and input a dying child never answered is replayed to the next one (so an
   mpremote command racing a reset still gets its raw REPL).
@@ -187,6 +188,11 @@ class VirtualBoard:
                 data = data.replace(b"\x03", b"")
             self._held += data
             return
+        if tr.state == vc.INPUT and b"\x03" in data and self._child.interrupt():
+            # The prompt was not the last word: lines pasted in one write run on
+            # after it. interrupt() signals only a child that catches SIGINT,
+            # i.e. one running code; at a real prompt the byte goes through.
+            data = data.replace(b"\x03", b"")
         fwd, interrupts = tr.from_host(data)
         if interrupts:
             self._request_interrupt()
