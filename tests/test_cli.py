@@ -323,6 +323,43 @@ def test_run_in_simulation_with_virtual_time(sim_app, interpreter):
     assert r.stdout == "press seen at 1500\na minute later at 61500 seed 9 args []\n"
 
 
+# ESP32 and STM32 builds have micropython.alloc_emergency_exception_buf, the
+# first line of ISR code written to MicroPython's rules; the unix and
+# WebAssembly ports lack it, and a simulated run gives it (board/_simmicropython.py).
+EMERGENCY_APP = """import gc
+import micropython
+from micropython import const
+
+N = const(1000)
+gc.collect()
+free = gc.mem_free()
+micropython.alloc_emergency_exception_buf(N)
+print("took its bytes:", free - gc.mem_free() >= N)
+for bad in ("100", 1.5, None):
+    try:
+        micropython.alloc_emergency_exception_buf(bad)
+    except TypeError as e:
+        print("TypeError:", e)
+micropython.alloc_emergency_exception_buf(0)
+micropython.heap_lock()
+micropython.heap_unlock()
+print("done")
+"""
+
+
+@pytest.mark.parametrize("interpreter", ["micropython", "wasm"])
+def test_run_in_simulation_has_a_boards_micropython_module(tmp_path, interpreter):
+    (tmp_path / "isr.py").write_text(EMERGENCY_APP)
+    r = cli("run", str(tmp_path / "isr.py"), "--interpreter", interpreter, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines() == [
+        "took its bytes: True",
+        "TypeError: alloc_emergency_exception_buf: size must be an int, got str",
+        "TypeError: alloc_emergency_exception_buf: size must be an int, got float",
+        "TypeError: alloc_emergency_exception_buf: size must be an int, got NoneType",
+        "done"]
+
+
 def test_run_in_simulation_exit_status_and_real_clock(tmp_path):
     app = tmp_path / "fail.py"
     app.write_text("import zsync_mp as zs\nasync def main():\n    await zs.sleep_ms(30)\n"

@@ -1,10 +1,11 @@
 # zsync_mp_host/_run_boot.py: runs an app as __main__ for `zsync-mp run` in
-# simulation with --virtual-time or a board file's "heap_kb", on CPython,
-# MicroPython unix or MicroPython WebAssembly.
+# simulation: always on MicroPython (unix and WebAssembly), and on CPython with
+# --virtual-time or a board file's "heap_kb".
 #
 #   <interpreter> zsync_mp_host/_run_boot.py APP [ARGS...]
 #
-# Contract: with env ZSYNC_HEAP the heap left to the app is cut to the board's
+# Contract: on MicroPython `import micropython` gets what a board's has first
+# (board/_simmicropython.py). With env ZSYNC_HEAP the heap left to the app is cut to the board's
 # first (board/_simheap.py: unix port only). With ZSYNC_VIRTUAL_TIME=1,
 # every zs.run() that passes no clock gets a fresh zs.VirtualClock()
 # (the kernel jumps it to the next timer when all tasks wait, so sleeps take
@@ -15,6 +16,12 @@
 import os
 import sys
 
+try:
+    import _simmicropython  # zsync_mp_host/board: `micropython` as a board has it
+except ImportError:  # CPython: no micropython module to extend
+    pass
+else:
+    _simmicropython.install()
 if os.getenv("ZSYNC_HEAP"):
     import _simheap  # zsync_mp_host/board is on the path
 

@@ -4,7 +4,8 @@
 # Contract: mounts the board filesystem (env ZSYNC_VBOARD_FS, as a flash
 # filesystem: _vboard_fs.py) at `/` and the ROM directory (env
 # ZSYNC_VBOARD_ROM: simulated `machine`, frozen `zsync_mp`) read-only at
-# `/rom`, sets sys.path like a device with ROMFS, then runs `/boot.py` and, when
+# `/rom`, sets sys.path like a device with ROMFS, gives `import micropython`
+# what a board's has (board/_simmicropython.py), then runs `/boot.py` and, when
 # ZSYNC_VBOARD_MAIN is "1", `/main.py` (a board skips main.py after a soft reset
 # in raw REPL mode). Errors in those files are printed, never fatal: the REPL
 # must come up. The marker written before boot.py tells the relay that
@@ -27,6 +28,10 @@ vfs.mount(BoardFs(os.getenv("ZSYNC_VBOARD_ROM"), readonly=True), "/rom")
 os.chdir("/")
 sys.path.clear()
 sys.path.extend(["", ".frozen", "/lib", "/rom/lib"])
+import _simmicropython  # noqa: E402 (from /rom/lib, on the path only now): `micropython` as a board has it
+
+_simmicropython.install()
+del _simmicropython
 if os.getenv("ZSYNC_HEAP"):
     import _simheap  # from /rom/lib
 

@@ -15,6 +15,9 @@ Contract
   first cuts the heap left to it to the board's (zsync_mp_host/_heap.py; on
   the MicroPython unix port, whose heap is interp.MICROPY_HEAP: a board
   whose heap does not fit in it is refused).
+- On MicroPython (unix and WebAssembly) the app always starts through
+  _run_boot.py, which gives `import micropython` what a board's has
+  (board/_simmicropython.py: alloc_emergency_exception_buf).
 - Output streams through; the result is the app's exit status.
 - Bad input raises SimError naming the problem; a missing interpreter
   raises interp.InterpreterError.
@@ -49,7 +52,7 @@ def check_board(path):
     return spec
 
 
-def prepare(app, board=None, seed=None, virtual=False, args=()):
+def prepare(app, board=None, seed=None, virtual=False, args=(), interpreter=None):
     """(script, args, paths, env, files) that run `app` in simulation."""
     app = os.path.abspath(app)
     try:
@@ -71,7 +74,7 @@ def prepare(app, board=None, seed=None, virtual=False, args=()):
     paths = [os.path.dirname(app), _install.import_root(), interp.BOARD]
     if virtual:
         env["ZSYNC_VIRTUAL_TIME"] = "1"
-    if virtual or _heap.ENV in env:
+    if virtual or _heap.ENV in env or interpreter in ("micropython", "wasm"):
         return BOOT, [app] + list(args), paths, env, files
     return app, list(args), paths, env, files
 
@@ -81,6 +84,6 @@ def run_app(app, interpreter="micropython", board=None, seed=None, virtual=False
     """Run `app` in simulation; returns its exit status (capture=False) or
     (rc, out, err)."""
     interp.executable(interpreter)  # a missing interpreter fails before anything runs
-    script, argv, paths, env, files = prepare(app, board, seed, virtual, args)
+    script, argv, paths, env, files = prepare(app, board, seed, virtual, args, interpreter)
     rc, out, err = interp.run(interpreter, script, argv, paths, env, files, timeout=timeout, capture=capture)
     return (rc, out, err) if capture else rc
