@@ -2,8 +2,8 @@
 # gives MicroPython (32-bit); the virtual board and `zsync-mp run` on the unix
 # port give the program that heap times _heap.FACTOR (zsync_mp_host/_heap.py,
 # measured by bench/heap_factor.py), so a program that does not fit the board
-# meets MemoryError in simulation too. The simulated `machine` (Python here,
-# C in flash on a board) costs the program nothing.
+# meets MemoryError in simulation too. The simulated `machine` and `network`
+# (Python here, C in flash on a board) cost the program nothing.
 import json
 import os
 
@@ -20,7 +20,8 @@ FILL = ("import sys\nkb = int(sys.argv[1]) if len(sys.argv) > 1 else KB\n"
 # The program's free heap at start, and what `import machine` takes from it
 # (zsync_mp is imported first: it counts as the program's).
 FREE = ("import gc\nimport zsync_mp\ngc.collect()\nf0 = gc.mem_free()\nimport machine\ngc.collect()\n"
-        "print('free', f0, 'machine took', f0 - gc.mem_free())\n")
+        "f1 = gc.mem_free()\nimport network\ngc.collect()\n"
+        "print('free', f0, 'machine took', f0 - f1, 'network took', f1 - gc.mem_free())\n")
 
 
 def board_file(tmp_path, name, **keys):
@@ -52,11 +53,12 @@ def test_a_program_bigger_than_the_board_fails_in_simulation(tmp_path, app):
 def test_the_program_gets_the_board_heap_times_the_factor(tmp_path, app):
     r = cli("run", app(FREE), "--board", board_file(tmp_path, "b.json", heap_kb=96))
     assert r.returncode == 0, r
-    _, free, _, _, took = r.stdout.split()
+    _, free, _, _, took, _, _, net = r.stdout.split()
     want = _heap.program_bytes(96)
     # Less than the program's share by what the boot and zsync_mp took, never more.
     assert want - 110 * 1024 < int(free) <= want, (free, want)
     assert int(took) <= 1024, "import machine took %s bytes of the program's heap" % took
+    assert int(net) <= 1024, "import network took %s bytes of the program's heap" % net
 
 
 # The program's free heap and its biggest piece (to 512 bytes): at start,

@@ -84,12 +84,14 @@ def test_exec_eval_run(board, tmp_path):
 
 def test_board_sees_its_fs_machine_and_board_file(board):
     out = mpremote(board.port, "exec",
-                   "import os, sys, machine, micropython, zsync_mp\n"
+                   "import os, sys, machine, micropython, network, zsync_mp\n"
                    "micropython.alloc_emergency_exception_buf(100)  # as on ESP32 and STM32\n"
                    "print(os.getcwd(), sys.path[2:], machine.__file__)\n"
-                   "print(open(os.getenv('ZSYNC_BOARD')).read())").stdout.splitlines()
+                   "print(open(os.getenv('ZSYNC_BOARD')).read())\n"
+                   "print(network.WLAN(network.STA_IF).status())").stdout.splitlines()
     assert out[0] == "/ ['/lib', '/rom/lib'] /rom/lib/machine.py"
     assert json.loads(out[1]) == {"name": "test-board", "pins": {}}
+    assert out[2] == "1000"  # network.STAT_IDLE: the simulated WLAN is there
 
 
 def test_file_commands(board, tmp_path):

@@ -14,6 +14,8 @@
 #   simulated machine checks them, as README documents them, and ignores them.
 #   So is "heap_kb" (the KiB of heap the board's MCU gives MicroPython; absent:
 #   not modelled), which zsync_mp_host/_heap.py turns into the unix port's heap.
+# - "wifi" is the radio world of the simulated `network` (network.py),
+#   checked here by _simnet.load_world; its "drops" are scripted inputs.
 import json
 
 from _simhw import Core, BoardError, BoardReset, env_reset_cause
@@ -21,7 +23,7 @@ from _simirq import locks
 from _simpin import Net, _PinHw, build_nets, update
 
 _KEYS = ("name", "pin_count", "pins", "wires", "pulls", "inputs", "presses", "adc", "uarts", "uart_inputs", "log", "unique_id", "freq", "rtc", "network",
-         "flash_fs_kb", "heap_kb")
+         "flash_fs_kb", "heap_kb", "wifi")
 
 
 def _num(v, what, lo=None):
@@ -153,7 +155,11 @@ class Board(Core):
         import _simuart
 
         _simuart.load_links(self, d.get("uarts", {}))
-        self._script = _Script(self, self._script_items(d))
+        import _simnet
+
+        self.wifi = _simnet.load_world(d.get("wifi"))
+        self.radio = None  # the simulated network's WLAN radio, made on first use
+        self._script = _Script(self, self._script_items(d) + _simnet.drop_items(self, self.wifi))
         self._script.start()
 
     def _curve(self, p, spec):
