@@ -30,6 +30,10 @@ def err(f, *a, **k):
     return "no error"
 
 
+def now():  # board time in ms, caught up with its clock
+    return b.now_us() // 1000
+
+
 def log_since(n):
     return [line for line in list(b.log)[n:]]
 
@@ -54,11 +58,11 @@ print(sta.active(True), sta.active())
 for ssid, bssid, ch, rssi, auth, hidden in sta.scan():
     print("ap", ssid, len(bssid), ch, rssi, auth, hidden)
 sta.connect("home", "secret")
-print(b.ms(), sta.status() == network.STAT_CONNECTING, sta.isconnected(), sta.ifconfig()[0])
+print(now(), sta.status() == network.STAT_CONNECTING, sta.isconnected(), sta.ifconfig()[0])
 b.advance(1199)
-print(b.ms(), sta.status() == network.STAT_CONNECTING)
+print(now(), sta.status() == network.STAT_CONNECTING)
 b.advance(1)
-print(b.ms(), sta.status() == network.STAT_GOT_IP, sta.isconnected(), sta.ifconfig(), sta.status("rssi"))
+print(now(), sta.status() == network.STAT_GOT_IP, sta.isconnected(), sta.ifconfig(), sta.status("rssi"))
 print(sta.ipconfig("addr4"), sta.ipconfig("gw4"), sta.ipconfig("dhcp4"))
 
 print("-- disconnect, a wrong key, an unknown SSID (ESP32 retries each)")
@@ -67,14 +71,14 @@ print(sta.status() == network.STAT_IDLE, sta.isconnected(), err(sta.status, "rss
 n = len(b.log)
 sta.connect("home", "guess")
 b.advance(2500)
-print(b.ms(), sta.status() == network.STAT_WRONG_PASSWORD)
+print(now(), sta.status() == network.STAT_WRONG_PASSWORD)
 sta.connect("nowhere", "x")
 b.advance(1200)
-print(b.ms(), sta.status() == network.STAT_NO_AP_FOUND)
+print(now(), sta.status() == network.STAT_NO_AP_FOUND)
 sta.connect("cafe")  # open network: no key; the last failure reads until it connects, as on ESP32
 print(sta.status() == network.STAT_NO_AP_FOUND)
 b.advance(1200)
-print(b.ms(), sta.status() == network.STAT_GOT_IP, sta.status("rssi"))
+print(now(), sta.status() == network.STAT_GOT_IP, sta.status("rssi"))
 for line in log_since(n):
     print(" ", line)
 
@@ -90,6 +94,8 @@ print("colour=:", err(sta.config, colour=1))
 print("both:", err(sta.config, "ssid", channel=1))
 print("two:", err(sta.config, "ssid", "channel"))
 print("reconnects=-2:", err(sta.config, reconnects=-2))
+print("sta ssid=:", err(sta.config, ssid="x"))
+print("ap reconnects=:", err(ap.config, reconnects=1))
 print("status('x'):", err(sta.status, "x"))
 print("ipconfig('x'):", err(sta.ipconfig, "x"))
 print("connect(5):", err(sta.connect, 5))
@@ -108,7 +114,7 @@ print(sta.config("reconnects"))
 n = len(b.log)
 sta.connect("nowhere")
 b.advance(5000)
-print(b.ms(), sta.status() == network.STAT_NO_AP_FOUND, len(log_since(n)))
+print(now(), sta.status() == network.STAT_NO_AP_FOUND, len(log_since(n)))
 sta.config(reconnects=-1)
 
 print("-- a static address")
@@ -118,24 +124,26 @@ sta.ifconfig(("192.168.9.9", "255.255.0.0", "192.168.9.1", "8.8.8.8"))
 print(sta.ifconfig(), sta.ipconfig("dhcp4"))
 print("ifconfig bad:", err(sta.ifconfig, ("1.2.3.4",)))
 
-print("-- an app on the loop's virtual clock rides out the board file's drop at 20 s")
+print("-- an app on the loop's virtual clock rides out the board file's drop at 20-23 s")
 
 
 async def app():
     sta.connect("home", "secret")
     while not sta.isconnected():
         await zs.sleep_ms(100)
-    print("up at", b.ms(), sta.ifconfig()[0])
+    print("up at", now(), sta.ifconfig()[0])
     while sta.isconnected():
         await zs.sleep_ms(250)
-    print("down at", b.ms(), sta.status() == network.STAT_CONNECTING, sta.scan())
+    print("down at", now(), sta.status() == network.STAT_CONNECTING, sta.scan())
+    await zs.sleep_ms(1500)
+    print(now(), sta.status() == network.STAT_NO_AP_FOUND)  # its first retry found no AP
     while not sta.isconnected():
         await zs.sleep_ms(250)
-    print("back at", b.ms())
+    print("back at", now())
 
 
 sta.disconnect()
-b.advance(14000 - b.ms())
+b.advance(14000 - now())
 n = len(b.log)
 zs.run(app(), zs.VirtualClock())
 for line in log_since(n):
@@ -154,8 +162,22 @@ for bad in ({"wifi": []}, {"wifi": {"aps": [{"key": "x"}]}}, {"wifi": {"aps": [{
             {"wifi": {"speed": 1}}):
     print(err(b.load, bad))
 b.load(None)
+b.use_virtual_time()
 print("-- no wifi entry: any SSID connects after 1000 ms")
 sta.active(True)
 sta.connect("anything", "at-all")
 b.advance(1000)
 print(sta.isconnected(), sta.ifconfig()[0], sta.scan())
+
+print("-- reconnects=0 and a drop: ESP32 gives up, status() reads the beacon timeout")
+b.load({"wifi": {"aps": [{"ssid": "home"}], "drops": [{"at_ms": 3000, "for_ms": 1000}]}})
+b.use_virtual_time()
+sta.active(True)
+sta.config(reconnects=0)
+sta.connect("home")
+b.advance(1000)
+print(now(), sta.isconnected())
+b.advance(2500)
+print(now(), sta.isconnected(), sta.status() == network.STAT_BEACON_TIMEOUT)
+b.advance(5000)
+print(now(), sta.isconnected(), sta.status() == network.STAT_BEACON_TIMEOUT)

@@ -27,6 +27,7 @@ _NO_IP = ("0.0.0.0",) * 4
 _AP_IP = ("192.168.4.1", "255.255.255.0", "192.168.4.1", "0.0.0.0")
 _CONFIG = ("mac", "ssid", "key", "channel", "hidden", "security", "authmode", "hostname", "dhcp_hostname",
            "reconnects", "txpower", "pm", "max_clients")
+_AP_ONLY = ("ssid", "key", "hidden", "security", "authmode", "max_clients")  # to set, as on ESP32
 _hostname = ["mpy-esp32"]
 
 
@@ -166,15 +167,13 @@ class _Radio:
             return
         self.attempt()
 
+    # Every AP off the air for for_us: a connected STA loses its link and
+    # retries (failing with no AP found until the APs are back).
     def drop(self, for_us):
         self.down_until = max(self.down_until, self.board.us + for_us)
         if self.connected:
             self.tries = 0
-            self.connected = False
-            self.reason = STAT_BEACON_TIMEOUT
-            self.board.note("wifi disconnected: beacon timeout")
-            if self.requested:
-                self.board.schedule(self, self.down_until)
+            self.fail(STAT_BEACON_TIMEOUT, "beacon timeout")
 
     def status(self):
         if self.connected:
@@ -330,7 +329,11 @@ class WLAN:
         for k, v in kw.items():
             if k not in _CONFIG or k == "mac":
                 raise ValueError("unknown config param %r" % (k,))
+            if k in _AP_ONLY and self._if != AP_IF:
+                raise OSError("AP required")
             if k == "reconnects":
+                if self._if != STA_IF:
+                    raise OSError("STA required")
                 if not isinstance(v, int) or v < -1:
                     raise ValueError("reconnects must be an int >= -1 (-1: for ever), got %r" % (v,))
                 r.reconnects = 0 if v == -1 else v + 1
