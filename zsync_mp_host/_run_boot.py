@@ -5,13 +5,14 @@
 #   <interpreter> zsync_mp_host/_run_boot.py APP [ARGS...]
 #
 # Contract: on MicroPython `import micropython` gets what a board's has first
-# (board/_simmicropython.py). With env ZSYNC_HEAP the heap left to the app is cut to the board's
-# first (board/_simheap.py: unix port only). With ZSYNC_VIRTUAL_TIME=1,
-# every zs.run() that passes no clock gets a fresh zs.VirtualClock()
-# (the kernel jumps it to the next timer when all tasks wait, so sleeps take
-# no real time); the simulated board, when `machine` is importable, keeps
-# virtual board time from the start, so scripted inputs land at their exact
-# ms. sys.argv becomes [APP, ARGS...] and APP's directory heads sys.path.
+# (board/_simmicropython.py). With env ZSYNC_HEAP the heap left to the app is
+# cut to the board's first (board/_simheap.py: unix port only). With
+# ZSYNC_VIRTUAL_TIME=1, every zs.run() that passes no clock gets a fresh
+# zs.VirtualClock() (the kernel jumps it to the next timer when all tasks
+# wait, so sleeps take no real time); the simulated board, when `machine` is
+# importable, keeps virtual board time from the start, so scripted inputs
+# land at their exact ms. sys.argv becomes [APP, ARGS...] and APP's
+# directory heads sys.path.
 # Covers zs.run and zsync_mp.sim; zsync_mp.asyncio.run keeps the real clock.
 import os
 import sys

@@ -10,11 +10,12 @@
 #   active(True), ValueError for an unknown param), with the value named.
 # - The radio world is the board file's "wifi" entry: "aps" (ssid, key,
 #   rssi, channel), "connect_ms" (an attempt's time, default 1000), "ip"
-#   (what ifconfig() gives once connected) and "drops" (at_ms, for_ms: the
-#   link is lost, and comes back after for_ms). Without it any SSID connects.
-#   An attempt that fails (unknown SSID: STAT_NO_AP_FOUND, wrong key:
-#   STAT_WRONG_PASSWORD) or a dropped link is retried, as ESP32 does, until
-#   config(reconnects=n) runs out; status() reads as on ESP32 meanwhile.
+#   (what ifconfig() gives once connected) and "drops" (at_ms, for_ms: every
+#   AP is off the air for for_ms). Without it any SSID connects.
+# - An attempt that fails (unknown SSID or no AP on the air:
+#   STAT_NO_AP_FOUND; wrong key: STAT_WRONG_PASSWORD) or a lost link
+#   (STAT_BEACON_TIMEOUT) is retried every connect_ms, as ESP32 retries,
+#   until config(reconnects=n) runs out; status() reads as on ESP32 meanwhile.
 # - Time is board time (machine.board: the zsync_mp loop's clock, virtual or
 #   real); each change is a line in the board log ("wifi connected to ...").
 #   The radio is a peripheral: a reset powers it off.
