@@ -44,6 +44,7 @@ print("-- interfaces")
 print(sta is WLAN(), sta is not ap, repr(sta), repr(ap))
 print(network.STAT_IDLE, network.STAT_CONNECTING, network.STAT_GOT_IP, network.STAT_NO_AP_FOUND,
       network.STAT_WRONG_PASSWORD, network.STAT_BEACON_TIMEOUT)
+print(WLAN.IF_STA == STA_IF, WLAN(WLAN.IF_AP) is ap, WLAN.SEC_WPA2, WLAN.PM_PERFORMANCE, sta.config("pm"))
 print("WLAN(2):", err(WLAN, 2))
 print("WLAN('sta'):", err(WLAN, "sta"))
 

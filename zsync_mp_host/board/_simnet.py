@@ -23,6 +23,8 @@ AUTH_WEP = 1
 AUTH_WPA_PSK = 2
 AUTH_WPA2_PSK = 3
 AUTH_WPA_WPA2_PSK = 4
+AUTH_WPA3_PSK = 6
+AUTH_WPA2_WPA3_PSK = 7
 _NO_IP = ("0.0.0.0",) * 4
 _AP_IP = ("192.168.4.1", "255.255.255.0", "192.168.4.1", "0.0.0.0")
 _CONFIG = ("mac", "ssid", "key", "channel", "hidden", "security", "authmode", "hostname", "dhcp_hostname",
@@ -208,6 +210,18 @@ def radio(b=None):
 class WLAN:
     """network.WLAN on the simulated board (ESP32's behaviour and constants)."""
 
+    IF_STA = STA_IF
+    IF_AP = AP_IF
+    SEC_OPEN = AUTH_OPEN
+    SEC_WEP = AUTH_WEP
+    SEC_WPA = AUTH_WPA_PSK
+    SEC_WPA2 = AUTH_WPA2_PSK
+    SEC_WPA_WPA2 = AUTH_WPA_WPA2_PSK
+    SEC_WPA3 = AUTH_WPA3_PSK
+    SEC_WPA2_WPA3 = AUTH_WPA2_WPA3_PSK
+    PM_NONE = 0
+    PM_PERFORMANCE = 1
+    PM_POWERSAVE = 2
     _objs = {}
 
     def __new__(cls, interface_id=STA_IF):
