@@ -360,6 +360,16 @@ def test_run_in_simulation_has_a_boards_micropython_module(tmp_path, interpreter
         "done"]
 
 
+def test_parity_runs_scripts_as_run_does(tmp_path):
+    # `zsync-mp parity` runs each interpreter's copy as `zsync-mp run` would:
+    # MicroPython's through _run_boot.py, with the board's micropython module.
+    app = tmp_path / "isr_parity.py"
+    app.write_text("try:\n    import micropython\n    micropython.alloc_emergency_exception_buf(100)\n"
+                   "except ImportError:\n    pass  # CPython\nprint('ok')\n")
+    r = cli("parity", str(app), timeout=120)
+    assert r.returncode == 0 and r.stdout.endswith("== all three agree\n"), r.stdout + r.stderr
+
+
 def test_run_in_simulation_exit_status_and_real_clock(tmp_path):
     app = tmp_path / "fail.py"
     app.write_text("import zsync_mp as zs\nasync def main():\n    await zs.sleep_ms(30)\n"
