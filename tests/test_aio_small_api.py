@@ -138,3 +138,19 @@ def test_ensure_future_and_iscoroutine(aio):
         return is_coro, same, await t
 
     assert aio.run(main()) == ((True, False), True, 7)
+
+
+def test_new_event_loop_in_a_task_matches_micropython():
+    # MicroPython's asyncio defines what new_event_loop() does under a running
+    # task (aiorepl relies on it): tests/aio_new_loop_running.exp is that
+    # script's output on MicroPython's own asyncio, checked here, while the
+    # parity run holds zsync_mp.asyncio to it on every interpreter.
+    import os
+    import subprocess
+    from zsync_mp_host import interp
+    here = os.path.dirname(os.path.abspath(__file__))
+    script = os.path.join(here, "aio_new_loop_running.py")
+    argv, env = interp.command("micropython", script, ["stock"], paths=[".frozen"])
+    out = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60).stdout
+    with open(os.path.join(here, "aio_new_loop_running.exp")) as f:
+        assert out == f.read()

@@ -198,6 +198,7 @@ class Loop:
         self._stop = False
         self._executor = None  # run_in_executor's default (CPython)
         self._closed = False  # close() called, and not run since (MicroPython's loop runs again)
+        self._renew = False  # new_event_loop() called while this loop ran
 
     def _kernel(self):
         K = self._k
@@ -225,6 +226,13 @@ class Loop:
         finally:
             _kloop.leave(K)
 
+    # new_event_loop() was called during the run that just ended: do it now.
+    def _renew_if_asked(self):
+        if self._renew:
+            self._renew = False
+            if _loop is self:
+                new_event_loop()
+
     def run_forever(self):
         """Run until stop() is called."""
         self._stop = False
@@ -232,11 +240,15 @@ class Loop:
             self._run(None, True)
         finally:
             self._stop = False
+            self._renew_if_asked()
 
     def run_until_complete(self, aw):
         """Run until `aw` (a coroutine or task) is done; return its result."""
         t = _promote(aw)
-        self._run(t, True)
+        try:
+            self._run(t, True)
+        finally:
+            self._renew_if_asked()
         return t.result()
 
     def stop(self):
@@ -331,8 +343,13 @@ def get_running_loop():
 
 
 def new_event_loop():
-    """Reset the loop: a new kernel, no tasks, default exception handler."""
+    """Reset the loop: a new kernel, no tasks, default exception handler.
+    Called by a running task (aiorepl does, to end asyncio.run), the run goes
+    on as it would and the reset follows when it is over."""
     global _loop
+    if _loop.is_running():
+        _loop._renew = True
+        return _loop
     _loop.close()
     _loop = Loop()
     return _loop
@@ -355,25 +372,27 @@ def run(coro):
     also when an exception (Ctrl-C) escapes the loop."""
     if not is_coro(coro):
         raise TypeError("run() needs a coroutine, got %r" % (coro,))
+    loop = _loop  # new_event_loop() during the run replaces _loop only at its end
     t = create_task(coro)
-    _loop._kernel().detached.drop(t)
+    loop._kernel().detached.drop(t)
     try:
-        _loop._run(t, False)
+        loop._run(t, False)
     except BaseException:
-        _cancel_all(t)  # an exception escaped the loop (Ctrl-C...): clean up first
+        _cancel_all(loop, t)  # an exception escaped the loop (Ctrl-C...): clean up first
         raise
     finally:
-        if _loop._executor is not None:  # run_in_executor's threads (CPython)
+        if loop._executor is not None:  # run_in_executor's threads (CPython)
             from ._cpython import shutdown_executor
-            shutdown_executor(_loop)
+            shutdown_executor(loop)
+        loop._renew_if_asked()
     return t.result()
 
 
-def _cancel_all(main):
+def _cancel_all(loop, main):
     # CPython's asyncio.run() on any exit: cancel every task left, the main
     # one too, and run them to their end, so no task of this run() survives
     # into the next one. The loop's own ending (main done: cancel the
     # detached tasks and wait for them) does the rest.
     if main.state != DONE:
         main.cancel()
-    _loop._run(main, False)
+    loop._run(main, False)
