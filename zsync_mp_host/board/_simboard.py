@@ -16,6 +16,7 @@
 #   not modelled), which zsync_mp_host/_heap.py turns into the unix port's heap.
 # - "wifi" is the radio world of the simulated `network` (network.py),
 #   checked here by _simnet.load_world; its "drops" are scripted inputs.
+#   "i2c" wires devices to I2C buses (_simi2c.py).
 import json
 
 from _simhw import Core, BoardError, BoardReset, env_reset_cause
@@ -23,7 +24,7 @@ from _simirq import locks
 from _simpin import Net, _PinHw, build_nets, update
 
 _KEYS = ("name", "pin_count", "pins", "wires", "pulls", "inputs", "presses", "adc", "uarts", "uart_inputs", "log", "unique_id", "freq", "rtc", "network",
-         "flash_fs_kb", "heap_kb", "wifi")
+         "flash_fs_kb", "heap_kb", "wifi", "i2c")
 
 
 def _num(v, what, lo=None):
@@ -155,8 +156,10 @@ class Board(Core):
         import _simuart
 
         _simuart.load_links(self, d.get("uarts", {}))
+        import _simi2c
         import _simnet
 
+        self.i2c = _simi2c.load_buses(self, d.get("i2c"))
         self.wifi = _simnet.load_world(d.get("wifi"))
         self.radio = None  # the simulated network's WLAN radio, made on first use
         self._script = _Script(self, self._script_items(d) + _simnet.drop_items(self, self.wifi))

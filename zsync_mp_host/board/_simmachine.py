@@ -6,6 +6,7 @@ from _simboard import Board
 from _simpin import Pin, Signal  # noqa: F401 (machine's public names)
 from _simuart import UART
 from _simperiph import Timer, ADC, PWM, WDT, RTC
+from _simi2c import I2C, SoftI2C  # noqa: F401 (machine's public names)
 
 IDLE = 0
 SLEEP = 2
@@ -14,7 +15,7 @@ PIN_WAKE = 2
 TIMER_WAKE = 4
 
 board = Board()
-Pin.board = UART.board = Timer.board = ADC.board = PWM.board = WDT.board = RTC.board = board
+Pin.board = UART.board = Timer.board = ADC.board = PWM.board = WDT.board = RTC.board = I2C.board = board
 if _simhw.env_board_path():
     board.load(_simhw.env_board_path())
 _simhw.hook_kernel(board)
