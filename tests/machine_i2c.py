@@ -1,9 +1,10 @@
 # I2C on the simulated board: devices from the board file on buses I2C(0)
 # and SoftI2C(scl, sda): scan(), a temperature sensor whose reading follows a
 # curve in board time, register pointers that auto-increment, a 16-bit
-# EEPROM, a device that stops answering for a while (OSError ENODEV, as on
-# ESP32) and a zsync_mp task that reads through it with retries, on the
-# loop's virtual clock; then misuse and bad board files.
+# EEPROM, a device that answers commands (as an HTU21D does), a device that
+# stops answering for a while (OSError ENODEV, as on ESP32) and a zsync_mp
+# task that reads through it with retries, on the loop's virtual clock; then
+# misuse and bad board files.
 import sys
 
 sys.path.insert(0, __file__.rsplit("tests", 1)[0] + "zsync_mp_host/board")
@@ -15,9 +16,10 @@ b = machine.board
 SENSOR = {"regs": {"0x02": [0x4B, 0x00], "0x07": [0xA5]},
           "curves": {"0x00": {"bytes": 2, "points": [[0, 5120], [10000, 7680]]}},
           "nack": [{"at_ms": 3000, "for_ms": 500}]}
-b.load({"pins": {"SCL": 22, "SDA": 21, "SCL2": 5, "SDA2": 4},
-        "i2c": {"0": {"scl": "SCL", "sda": "SDA", "devices": {"0x48": SENSOR, "0x50": {"addrsize": 16}}},
-                "soft": {"scl": "SCL2", "sda": "SDA2", "devices": {"0x3c": {}}}}})
+BOARD = {"pins": {"SCL": 22, "SDA": 21, "SCL2": 5, "SDA2": 4},
+         "i2c": {"0": {"scl": "SCL", "sda": "SDA", "devices": {"0x48": SENSOR, "0x50": {"addrsize": 16}}},
+                 "soft": {"scl": "SCL2", "sda": "SDA2", "devices": {"0x3c": {}}}}}
+b.load(BOARD)
 b.use_virtual_time()
 
 
@@ -60,9 +62,24 @@ print(i2c.readfrom_mem(0x50, 0x0100, 5, addrsize=16), i2c.readfrom_mem(0x50, 0x0
 i2c.writeto(0x50, b"\x01\x02")
 print(i2c.readfrom(0x50, 3))
 
+print("-- a device that answers commands; its registers still read through *_mem")
+b.load({"pins": {"SCL": 22, "SDA": 21},
+        "i2c": {"0": {"scl": "SCL", "sda": "SDA", "devices": {
+            "0x40": {"commands": {"0xF3": [0x63, 0x50, 6], "0xF5": [0x7A, 0x1C, 235]}, "regs": {"0xE7": [2]}}}}}})
+b.use_virtual_time()
+i2c.writeto(0x40, b"\xF3")
+print(i2c.readfrom(0x40, 3), i2c.readfrom(0x40, 1))
+i2c.writeto(0x40, b"\xF5")
+print(i2c.readfrom(0x40, 2), i2c.readfrom(0x40, 2))
+print(i2c.readfrom_mem(0x40, 0xE7, 1))
+i2c.writeto(0x40, b"\xE7")  # not a command: sets the register pointer
+print(i2c.readfrom(0x40, 1))
+b.load(BOARD)  # back to the first board, at 3100 ms
+b.use_virtual_time()
+b.advance(3100)
+
 print("-- no answer: from an empty address, and from the sensor in its window")
 print("0x33:", err(i2c.readfrom, 0x33, 1))
-b.advance(600)  # 3100 ms
 print("scan", [hex(a) for a in i2c.scan()], "read:", err(i2c.readfrom_mem, 0x48, 0, 2))
 print("write:", err(i2c.writeto, 0x48, b"\x00"))
 b.advance(400)  # 3500 ms: answering again
@@ -110,5 +127,7 @@ for bad in ({"i2c": []}, {"i2c": {"0": {"bus": 1}}}, {"i2c": {"0": {"devices": {
             {"i2c": {"0": {"devices": {"x": {}}}}}, {"i2c": {"0": {"devices": {"0x10": {"regs": {"0": [300]}}}}}},
             {"i2c": {"0": {"devices": {"0x10": {"addrsize": 12}}}}},
             {"i2c": {"0": {"devices": {"0x10": {"curves": {"0": {"bytes": 5, "points": [[0, 1]]}}}}}}},
-            {"i2c": {"0": {"devices": {"0x10": {"nack": [{"at_ms": 1}]}}}}}, {"i2c": {"0": {"scl": "NOPE"}}}):
+            {"i2c": {"0": {"devices": {"0x10": {"nack": [{"at_ms": 1}]}}}}}, {"i2c": {"0": {"scl": "NOPE"}}},
+            {"i2c": {"0": {"devices": {"0x10": {"commands": {"0x1F3": [1]}}}}}},
+            {"i2c": {"0": {"devices": {"0x10": {"commands": {"0xF3": "ab"}}}}}}):
     print(err(b.load, bad))

@@ -11,7 +11,9 @@
 #   "points": [[t_ms, value], ...]}} makes REG.. a big-endian reading that
 #   follows a piecewise-linear curve in board time; "addrsize" (8 or 16) is
 #   its register address width; "nack" [{"at_ms", "for_ms"}] are windows in
-#   which it does not answer.
+#   which it does not answer. "commands" {"CMD": [bytes]} is for devices that
+#   answer commands instead (HTU21D, SHT3x): writing CMD as the first byte
+#   makes the next reads return those bytes from the start (0 past the end).
 # - writeto sets the pointer from the first 1 or 2 bytes and writes the
 #   rest; readfrom reads from the pointer; the *_mem calls set it first.
 #   A device that does not answer raises OSError(ENODEV), as ESP32's driver
@@ -37,19 +39,23 @@ class _Device:
         if not isinstance(spec, dict):
             raise BoardError("%s must be an object" % where)
         for k in spec:
-            if k not in ("regs", "curves", "addrsize", "nack"):
-                raise BoardError("%s: unknown key %r (known: regs, curves, addrsize, nack)" % (where, k))
+            if k not in ("regs", "curves", "addrsize", "nack", "commands"):
+                raise BoardError("%s: unknown key %r (known: regs, curves, addrsize, nack, commands)" % (where, k))
         self.board = board
         self.addrsize = spec.get("addrsize", 8)
         if self.addrsize not in (8, 16):
             raise BoardError("%s.addrsize must be 8 or 16, got %r" % (where, self.addrsize))
         self.mem = {}
         for k, v in spec.get("regs", {}).items():
-            r = _reg(k, where + ".regs")
-            if not isinstance(v, list) or not all(isinstance(x, int) and 0 <= x <= 255 for x in v):
-                raise BoardError("%s.regs[%r] must be a list of bytes 0..255" % (where, k))
-            for i, x in enumerate(v):
-                self.mem[r + i] = x
+            for i, x in enumerate(_bytes(v, "%s.regs[%r]" % (where, k))):
+                self.mem[_reg(k, where + ".regs") + i] = x
+        self.commands = {}
+        for k, v in spec.get("commands", {}).items():
+            c = _reg(k, where + ".commands")
+            if not 0 <= c <= 255:
+                raise BoardError("%s.commands: %r must be one byte 0..255" % (where, k))
+            self.commands[c] = _bytes(v, "%s.commands[%r]" % (where, k))
+        self.answer = None  # [bytes, position] after a command
         self.curves = []
         for k, v in spec.get("curves", {}).items():
             w = "%s.curves[%r]" % (where, k)
@@ -96,6 +102,11 @@ class _Device:
         return None
 
     def read(self, n):
+        a = self.answer
+        if a is not None:
+            data, i = a
+            a[1] = i + n
+            return bytearray(data[i:i + n]) + bytearray(max(0, i + n - max(i, len(data))))
         out = bytearray(n)
         for i in range(n):
             r = (self.ptr + i) & 0xFFFF
@@ -106,6 +117,10 @@ class _Device:
 
     def write(self, data, set_ptr):
         data = bytes(data)
+        self.answer = None
+        if set_ptr and data and data[0] in self.commands:
+            self.answer = [self.commands[data[0]], 0]
+            return
         if set_ptr:
             k = self.addrsize // 8
             if len(data) >= k:
@@ -114,6 +129,12 @@ class _Device:
         for i, x in enumerate(data):
             self.mem[(self.ptr + i) & 0xFFFF] = x
         self.ptr = (self.ptr + len(data)) & 0xFFFF
+
+
+def _bytes(v, where):
+    if not isinstance(v, list) or not all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= 255 for x in v):
+        raise BoardError("%s must be a list of bytes 0..255" % where)
+    return bytes(v)
 
 
 def load_buses(board, spec):
@@ -203,6 +224,7 @@ class I2C:
             raise ValueError("invalid addrsize %r: use 8 or 16" % (addrsize,))
         d = self._dev(addr)
         d.ptr = _int(memaddr, "memaddr", 0, (1 << addrsize) - 1)
+        d.answer = None
         return d
 
     def readfrom_mem(self, addr, memaddr, nbytes, *, addrsize=8):
