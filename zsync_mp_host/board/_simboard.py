@@ -33,6 +33,19 @@ def _num(v, what, lo=None):
     return v
 
 
+def curve_at(pts, t):
+    """A piecewise-linear curve [(t_ms, value), ...] (sorted) at t_ms; flat
+    before its first point and after its last."""
+    if t <= pts[0][0]:
+        return pts[0][1]
+    for i in range(1, len(pts)):
+        t1, v1 = pts[i]
+        if t <= t1:
+            t0, v0 = pts[i - 1]
+            return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
+    return pts[-1][1]
+
+
 class _Script:
     # The scripted outside world: (t_us, action, arg, value) in time order.
     world = True
@@ -247,15 +260,7 @@ class Board(Core):
         if c is None:
             return hw.net.level * 3.3, 3.3
         pts, vref = c
-        t = self.us / 1000
-        if t <= pts[0][0]:
-            return pts[0][1], vref
-        for i in range(1, len(pts)):
-            t1, v1 = pts[i]
-            if t <= t1:
-                t0, v0 = pts[i - 1]
-                return v0 + (v1 - v0) * (t - t0) / (t1 - t0), vref
-        return pts[-1][1], vref
+        return curve_at(pts, self.us / 1000), vref
 
     # Test hooks (host only).
     def drive(self, pin, level):

@@ -21,7 +21,7 @@
 # - Misuse (an address outside 0..127, a negative count, a bad addrsize)
 #   raises ValueError naming it.
 from _simhw import BoardError
-from _simboard import _num
+from _simboard import _num, curve_at
 from _simperiph import _int
 
 ENODEV = 19
@@ -85,18 +85,9 @@ class _Device:
         return not any(a <= t < b for a, b in self.nack)
 
     def _curve_byte(self, r):
-        t = self.board.us / 1000
         for base, n, pts in self.curves:
             if base <= r < base + n:
-                v = pts[-1][1]
-                if t <= pts[0][0]:
-                    v = pts[0][1]
-                else:
-                    for i in range(1, len(pts)):
-                        if t <= pts[i][0]:
-                            (t0, v0), (t1, v1) = pts[i - 1], pts[i]
-                            v = v0 + (v1 - v0) * (t - t0) / (t1 - t0)
-                            break
+                v = curve_at(pts, self.board.us / 1000)
                 x = int(v + 0.5 if v >= 0 else v - 0.5) & ((1 << (8 * n)) - 1)
                 return (x >> (8 * (base + n - 1 - r))) & 0xFF
         return None
