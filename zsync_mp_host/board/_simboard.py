@@ -33,6 +33,32 @@ def _num(v, what, lo=None):
     return v
 
 
+def curve_points(spec, where, unit):
+    """A board file's {"points": [[t_ms, value], ...]}, checked and sorted."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("points"), list) or not spec["points"]:
+        raise BoardError("%s needs \"points\": [[t_ms, %s], ...]" % (where, unit))
+    pts = []
+    for i, pt in enumerate(spec["points"]):
+        if not isinstance(pt, list) or len(pt) != 2:
+            raise BoardError("%s.points[%d] must be [t_ms, %s], got %r" % (where, i, unit, pt))
+        pts.append((_num(pt[0], where + " time", 0), _num(pt[1], "%s %s" % (where, unit))))
+    pts.sort()
+    return pts
+
+
+def windows(v, where):
+    """A board file's [{"at_ms": A, "for_ms": F}, ...] as [(A, F)], checked."""
+    if not isinstance(v, list):
+        raise BoardError("%s must be a list" % where)
+    out = []
+    for i, e in enumerate(v):
+        w = "%s[%d]" % (where, i)
+        if not isinstance(e, dict):
+            raise BoardError("%s must be an object with at_ms and for_ms" % w)
+        out.append((_num(e.get("at_ms"), w + ".at_ms", 0), _num(e.get("for_ms"), w + ".for_ms", 0)))
+    return out
+
+
 def curve_at(pts, t):
     """A piecewise-linear curve [(t_ms, value), ...] (sorted) at t_ms; flat
     before its first point and after its last."""
@@ -173,20 +199,13 @@ class Board(Core):
         import _simnet
 
         self.i2c = _simi2c.load_buses(self, d.get("i2c"))
-        self.wifi = _simnet.load_world(d.get("wifi"))
+        self.wifi, drops = _simnet.load_world(self, d.get("wifi"))
         self.radio = None  # the simulated network's WLAN radio, made on first use
-        self._script = _Script(self, self._script_items(d) + _simnet.drop_items(self, self.wifi))
+        self._script = _Script(self, self._script_items(d) + drops)
         self._script.start()
 
     def _curve(self, p, spec):
-        if not isinstance(spec, dict) or not isinstance(spec.get("points"), list) or not spec["points"]:
-            raise BoardError("adc[%r] needs \"points\": [[t_ms, volts], ...]" % (p,))
-        pts = []
-        for i, pt in enumerate(spec["points"]):
-            if not isinstance(pt, list) or len(pt) != 2:
-                raise BoardError("adc[%r].points[%d] must be [t_ms, volts], got %r" % (p, i, pt))
-            pts.append((_num(pt[0], "adc[%r] time" % (p,), 0), _num(pt[1], "adc[%r] volts" % (p,))))
-        pts.sort()
+        pts = curve_points(spec, "adc[%r]" % (p,), "volts")
         return (pts, _num(spec.get("vref", 3.3), "adc[%r].vref" % (p,), 0.001))
 
     def _script_items(self, d):

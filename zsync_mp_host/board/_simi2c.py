@@ -21,7 +21,7 @@
 # - Misuse (an address outside 0..127, a negative count, a bad addrsize)
 #   raises ValueError naming it.
 from _simhw import BoardError
-from _simboard import _num, curve_at
+from _simboard import curve_at, curve_points, windows
 from _simperiph import _int
 
 ENODEV = 19
@@ -59,25 +59,12 @@ class _Device:
         self.curves = []
         for k, v in spec.get("curves", {}).items():
             w = "%s.curves[%r]" % (where, k)
-            if not isinstance(v, dict) or not isinstance(v.get("points"), list) or not v["points"]:
-                raise BoardError("%s needs \"points\": [[t_ms, value], ...]" % w)
+            pts = curve_points(v, w, "value")
             n = v.get("bytes", 2)
             if n not in (1, 2, 3, 4):
                 raise BoardError("%s.bytes must be 1..4, got %r" % (w, n))
-            pts = []
-            for p in v["points"]:
-                if not isinstance(p, list) or len(p) != 2:
-                    raise BoardError("%s.points: each must be [t_ms, value], got %r" % (w, p))
-                pts.append((_num(p[0], w + " time", 0), _num(p[1], w + " value")))
-            pts.sort()
             self.curves.append((_reg(k, w), n, pts))
-        self.nack = []
-        for i, e in enumerate(spec.get("nack", [])):
-            w = "%s.nack[%d]" % (where, i)
-            if not isinstance(e, dict):
-                raise BoardError("%s must be an object with at_ms and for_ms" % w)
-            at = _num(e.get("at_ms"), w + ".at_ms", 0)
-            self.nack.append((at * 1000, (at + _num(e.get("for_ms"), w + ".for_ms", 0)) * 1000))
+        self.nack = [(at * 1000, (at + n) * 1000) for at, n in windows(spec.get("nack", []), where + ".nack")]
         self.ptr = 0  # an MCU reset leaves the device as it is
 
     def answers(self):
@@ -93,12 +80,13 @@ class _Device:
         return None
 
     def read(self, n):
-        a = self.answer
-        if a is not None:
-            data, i = a
-            a[1] = i + n
-            return bytearray(data[i:i + n]) + bytearray(max(0, i + n - max(i, len(data))))
         out = bytearray(n)
+        a = self.answer
+        if a is not None:  # a command's answer, then zeros
+            part = a[0][a[1]:a[1] + n]
+            out[:len(part)] = part
+            a[1] += n
+            return out
         for i in range(n):
             r = (self.ptr + i) & 0xFFFF
             c = self._curve_byte(r)

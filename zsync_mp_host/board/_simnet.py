@@ -1,9 +1,9 @@
 # _simnet: the body of the simulated `network` (WLAN); its contract is in
 # network.py, which loads this module outside the program's heap and binds
-# it to machine.board. _simboard calls load_world() and drop_items() when a
-# board file is loaded.
+# it to machine.board. _simboard calls load_world() when a board file is
+# loaded.
 from _simhw import BoardError
-from _simboard import _num
+from _simboard import _num, windows
 
 board = None  # machine.board, set by network.py
 
@@ -27,10 +27,10 @@ AUTH_WPA3_PSK = 6
 AUTH_WPA2_WPA3_PSK = 7
 _NO_IP = ("0.0.0.0",) * 4
 _AP_IP = ("192.168.4.1", "255.255.255.0", "192.168.4.1", "0.0.0.0")
+_hostname = ["mpy-esp32"]
 _CONFIG = ("mac", "ssid", "key", "channel", "hidden", "security", "authmode", "hostname", "dhcp_hostname",
            "reconnects", "txpower", "pm", "max_clients")
 _AP_ONLY = ("ssid", "key", "hidden", "security", "authmode", "max_clients")  # to set, as on ESP32
-_hostname = ["mpy-esp32"]
 
 
 def _str(v, what):
@@ -47,10 +47,11 @@ def _quad(v, what, exc=BoardError):
     return tuple(v)
 
 
-def load_world(spec):
-    """The board file's "wifi" entry, checked; None: any SSID connects."""
+def load_world(board, spec):
+    """The board file's "wifi" entry, checked, and its drops as scripted-input
+    items (t_us, action, board, for_us). None: any SSID connects."""
     if spec is None:
-        return None
+        return None, []
     if not isinstance(spec, dict):
         raise BoardError("wifi must be an object")
     for k in spec:
@@ -73,23 +74,8 @@ def load_world(spec):
     _num(spec.get("connect_ms", 1000), "wifi.connect_ms", 0)
     if "ip" in spec:
         _quad(spec["ip"], "wifi.ip")
-    drops = spec.get("drops", [])
-    if not isinstance(drops, list):
-        raise BoardError("wifi.drops must be a list")
-    for i, d in enumerate(drops):
-        w = "wifi.drops[%d]" % i
-        if not isinstance(d, dict):
-            raise BoardError("%s must be an object with at_ms and for_ms" % w)
-        _num(d.get("at_ms"), w + ".at_ms", 0)
-        _num(d.get("for_ms"), w + ".for_ms", 0)
-    return spec
-
-
-def drop_items(board, spec):
-    """Scripted-input items for the link drops: (t_us, action, radio, for_us)."""
-    if spec is None:
-        return []
-    return [(int(d["at_ms"] * 1000), _drop, board, int(d["for_ms"] * 1000)) for d in spec.get("drops", [])]
+    drops = [(int(at * 1000), _drop, board, int(n * 1000)) for at, n in windows(spec.get("drops", []), "wifi.drops")]
+    return spec, drops
 
 
 def _drop(board, for_us):
@@ -102,7 +88,6 @@ class _Radio:
 
     def __init__(self, board):
         self.board = board
-        self.world_spec = board.wifi
         self.power_off()
 
     def power_off(self):
@@ -127,7 +112,8 @@ class _Radio:
         return bytes(m)
 
     def spec(self, key, default):
-        return default if self.world_spec is None else self.world_spec.get(key, default)
+        w = self.board.wifi
+        return default if w is None else w.get(key, default)
 
     def attempt(self):
         self.board.schedule(self, self.board.us + int(self.spec("connect_ms", 1000) * 1000))
@@ -151,7 +137,7 @@ class _Radio:
     def find(self, ssid):
         if self.board.us < self.down_until:
             return None
-        if self.world_spec is None:
+        if self.board.wifi is None:
             return {"ssid": ssid} if ssid else None
         for ap in self.spec("aps", []):
             if ap["ssid"] == ssid:
