@@ -155,7 +155,7 @@ try:
     machine.reset()
 except SystemExit as e:
     print("reset", e.code)
-print(sta.active(), sta.isconnected(), sta.status() == network.STAT_IDLE, ap.active())
+print(sta.active(), sta.isconnected(), sta.status() == network.STAT_IDLE, ap.active(), network.hostname())
 
 print("-- bad board files")
 for bad in ({"wifi": []}, {"wifi": {"aps": [{"key": "x"}]}}, {"wifi": {"aps": [{"ssid": "a", "pw": "x"}]}},

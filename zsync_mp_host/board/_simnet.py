@@ -27,7 +27,6 @@ AUTH_WPA3_PSK = 6
 AUTH_WPA2_WPA3_PSK = 7
 _NO_IP = ("0.0.0.0",) * 4
 _AP_IP = ("192.168.4.1", "255.255.255.0", "192.168.4.1", "0.0.0.0")
-_hostname = ["mpy-esp32"]
 _CONFIG = ("mac", "ssid", "key", "channel", "hidden", "security", "authmode", "hostname", "dhcp_hostname",
            "reconnects", "txpower", "pm", "max_clients")
 _AP_ONLY = ("ssid", "key", "hidden", "security", "authmode", "max_clients")  # to set, as on ESP32
@@ -104,7 +103,8 @@ class _Radio:
         self.down_until = 0
         self.static = None
         self.conf = {"ssid": "ESP_%s" % "".join("%02X" % b for b in self.mac(AP_IF)[3:]), "channel": 1,
-                     "hidden": False, "security": AUTH_OPEN, "txpower": 20, "pm": 1, "max_clients": 10}
+                     "hidden": False, "security": AUTH_OPEN, "txpower": 20, "pm": 1, "max_clients": 10,
+                     "hostname": "mpy-esp32"}
 
     def mac(self, iface):
         m = bytearray((self.board.uid + bytes(6))[:6])
@@ -338,7 +338,7 @@ class WLAN:
                     raise ValueError("reconnects must be an int >= -1 (-1: for ever), got %r" % (v,))
                 r.reconnects = 0 if v == -1 else v + 1
             elif k in ("hostname", "dhcp_hostname"):
-                _hostname[0] = _str(v, k)
+                r.conf["hostname"] = _str(v, k)
             else:
                 r.conf[k] = v
         if not args:
@@ -349,7 +349,7 @@ class WLAN:
         if k == "key":
             raise ValueError("key is write-only")
         if k in ("hostname", "dhcp_hostname"):
-            return _hostname[0]
+            return r.conf["hostname"]
         if k == "reconnects":
             return -1 if r.reconnects == 0 else r.reconnects - 1
         if k == "ssid" and self._if == STA_IF:
@@ -362,6 +362,7 @@ class WLAN:
 
 
 def hostname(name=None):
+    r = radio()
     if name is None:
-        return _hostname[0]
-    _hostname[0] = _str(name, "hostname")
+        return r.conf["hostname"]
+    r.conf["hostname"] = _str(name, "hostname")
