@@ -1,7 +1,8 @@
 # asyncio layer: asyncio.run() cancels and finishes every task it leaves on
 # any exit, as CPython's does: when an exception (here KeyboardInterrupt,
 # as Ctrl-C) escapes the loop, the background tasks' cleanup runs before
-# run() re-raises, and the next run() starts with no task of the last one.
+# run() re-raises, and the next run() starts with no task of the last one;
+# also when the main task resets the loop (new_event_loop()) as it ends.
 # (Tasks are cancelled in the order they were made; CPython walks a WeakSet,
 # so its order varies.)
 import zsync_mp.asyncio as asyncio
@@ -59,4 +60,18 @@ try:
 except KeyboardInterrupt:
     print("KeyboardInterrupt from a task; main cleaned up:", "main cleanup" in log)
 print("after the second run:", log)
+
+
+# new_event_loop() from the running main task (aiorepl's way to end run()):
+# MicroPython abandons the other tasks; here the run ends as it would, so
+# they are cancelled and cleaned up, and the loop is reset after the run.
+async def resetter():
+    asyncio.create_task(bg("bg3"))
+    await asyncio.sleep(0)
+    asyncio.new_event_loop()
+    return "resetter done"
+
+
+before = asyncio.get_event_loop()
+print(asyncio.run(resetter()), log[-2:], "a new loop after it:", asyncio.get_event_loop() is not before)
 print("Test OK")
