@@ -31,12 +31,13 @@ STDERR_TAIL = 12  # lines of stderr shown for a failing run
 
 def run_all(script, board=None, seed=None, virtual=False, timeout=120):
     """{interpreter: (rc, out, err)} for the three interpreters, run in parallel."""
-    simrun.prepare(script, board, seed, virtual)  # bad input fails here, before any thread
+    # Bad input fails here, before any thread; each interpreter's run as `zsync-mp run`'s.
+    preps = {name: simrun.prepare(script, board, seed, virtual, interpreter=name) for name in interp.NAMES}
     res = {}
 
     def one(name):
         try:
-            path, argv, paths, env, files = simrun.prepare(script, board, seed, virtual, interpreter=name)
+            path, argv, paths, env, files = preps[name]
             res[name] = interp.run(name, path, argv, paths, env, files, timeout=timeout)
         except interp.InterpreterError as e:
             res[name] = (127, "", "not available: %s\n" % e)
